@@ -1,0 +1,137 @@
+/**
+ * The sweep spec (apiVersion zapsweep/v1, kind Sweep) as zod schemas.
+ * Contract: every object is strict (unknown keys are errors); defaults are filled here so that a
+ * parsed spec is complete and expansion never needs to guess.
+ */
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+export const datasetNames = ['mnist'] as const;
+export const optimizerNames = ['adam', 'sgd'] as const;
+/** Layers a zap may reset: the head, or a conv block by name (`conv1`, `conv2`, ...). */
+export const layerName = z.string().regex(/^(head|conv[1-9][0-9]*)$/, 'expected "head" or "convN" (N from 1)');
+
+export const datasetSchema = z.strictObject({
+  name: z.enum(datasetNames).default('mnist'),
+  /** Class labels pre-trained on (the old task). */
+  oldClasses: z.array(nonNegativeInt).min(2).default([0, 1, 2, 3, 4]),
+  /** Class labels transferred to (the new task); disjoint from oldClasses. */
+  newClasses: z.array(nonNegativeInt).min(1).default([5, 6, 7, 8, 9]),
+  trainPerClass: positiveInt.default(200),
+  testPerClass: positiveInt.default(50),
+});
+
+export const modelSchema = z.strictObject({
+  convBlocks: z.number().int().min(1).max(4).default(2),
+  /** Filters of the first block; later blocks use `width * 2`. */
+  width: positiveInt.max(512).default(16),
+  norm: z.enum(['none', 'instance']).default('none'),
+});
+
+export const pretrainSchema = z.strictObject({
+  method: z.literal('iid').default('iid'),
+  epochs: positiveInt.default(4),
+  batchSize: positiveInt.default(32),
+  optimizer: z.enum(optimizerNames).default('adam'),
+  learningRate: z.number().positive().max(10).default(0.001),
+  /** Re-sample `resetLayers` every this many epochs of pre-training; 0 = never. */
+  zapEvery: nonNegativeInt.default(0),
+  resetLayers: z.array(layerName).min(1).default(['head']),
+});
+
+export const transferSchema = z.strictObject({
+  mode: z.literal('iid').default('iid'),
+  epochs: positiveInt.default(1),
+  batchSize: positiveInt.default(32),
+  trainLayers: z.enum(['head', 'all']).default('head'),
+  optimizer: z.enum(optimizerNames).default('sgd'),
+  learningRate: z.number().positive().max(10).default(0.01),
+});
+
+export const experimentSchema = z
+  .strictObject({
+    dataset: datasetSchema.default(() => datasetSchema.parse({})),
+    model: modelSchema.default(() => modelSchema.parse({})),
+    pretrain: pretrainSchema.default(() => pretrainSchema.parse({})),
+    transfer: transferSchema.default(() => transferSchema.parse({})),
+  });
+
+export type Experiment = z.output<typeof experimentSchema>;
+
+/** A swept value: scalars or arrays of scalars (e.g. resetLayers: [head, conv2]). */
+export const scalar = z.union([z.number(), z.string(), z.boolean()]);
+export const axisValue = z.union([scalar, z.array(scalar)]);
+export type AxisValue = z.output<typeof axisValue>;
+
+export const distributionSchema = z.discriminatedUnion('distribution', [
+  z.strictObject({ distribution: z.literal('uniform'), min: z.number(), max: z.number() }),
+  z.strictObject({ distribution: z.literal('log-uniform'), min: z.number().positive(), max: z.number().positive() }),
+  z.strictObject({ distribution: z.literal('choice'), values: z.array(axisValue).min(1) }),
+]);
+export type Distribution = z.output<typeof distributionSchema>;
+
+export const axisSchema = z.union([z.array(axisValue).min(1), distributionSchema]);
+export type Axis = z.output<typeof axisSchema>;
+
+/** Shorthand axis names and the experiment path each stands for. */
+export const axisShorthands: Readonly<Record<string, string>> = {
+  zapEvery: 'pretrain.zapEvery',
+  resetLayers: 'pretrain.resetLayers',
+  optimizer: 'pretrain.optimizer',
+  learningRate: 'pretrain.learningRate',
+};
+
+export const searchSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('grid') }),
+  z.strictObject({ kind: z.literal('random'), trials: positiveInt, seed: nonNegativeInt.default(0) }),
+]);
+
+export const seedsSchema = z.union([
+  positiveInt,
+  z.array(nonNegativeInt).min(1).refine((s) => new Set(s).size === s.length, 'seeds must be distinct'),
+]);
+
+export const localExecutorSchema = z.strictObject({
+  kind: z.literal('local'),
+  /** Worker processes at once; default one per core. */
+  parallelism: positiveInt.optional(),
+});
+
+export const executorSchema = z.discriminatedUnion('kind', [localExecutorSchema]);
+
+/** A duration: seconds as a number, or a string like "90s", "10m", "2h". */
+export const durationSchema = z.union([
+  z.number().positive(),
+  z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'expected a duration like "90s", "10m" or "2h"'),
+]);
+
+export const budgetSchema = z.strictObject({
+  maxTrials: positiveInt.default(1000),
+  trialTimeout: durationSchema.default('30m'),
+  retries: nonNegativeInt.max(20).default(2),
+});
+
+export const sweepSchema = z.strictObject({
+  apiVersion: z.literal('zapsweep/v1'),
+  kind: z.literal('Sweep'),
+  metadata: z.strictObject({
+    name: z
+      .string()
+      .max(63)
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit'),
+    description: z.string().optional(),
+  }),
+  spec: z.strictObject({
+    experiment: experimentSchema.default(() => experimentSchema.parse({})),
+    parameters: z.record(z.string(), axisSchema).default({}),
+    search: searchSchema.default({ kind: 'grid' }),
+    seeds: seedsSchema.default(1),
+    executor: executorSchema.default({ kind: 'local' }),
+    budget: budgetSchema.default(() => budgetSchema.parse({})),
+  }),
+});
+
+export type Sweep = z.output<typeof sweepSchema>;
+export type SweepInput = z.input<typeof sweepSchema>;

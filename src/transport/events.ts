@@ -1,0 +1,94 @@
+/**
+ * Wire events (DESIGN.md "Events"). Every boundary validates with `parseEvent`; a malformed
+ * message is counted and dropped by the receiver, never fatal.
+ * De-duplication key: (sweepId, trialId, attempt, seq).
+ */
+import { z } from 'zod';
+import { axisValue } from '../spec/schema.js';
+
+const phase = z.enum(['pretrain', 'transfer']);
+
+const base = {
+  sweepId: z.string().min(1),
+  trialId: z.string().min(1),
+  /** 0 for the first attempt (Kubernetes: the index's failure count). */
+  attempt: z.number().int().nonnegative(),
+  /** Per attempt, from 0, no gaps. */
+  seq: z.number().int().nonnegative(),
+  /** Milliseconds since the epoch, from the emitter's clock (informational only). */
+  time: z.number(),
+};
+
+export const startedEvent = z.object({
+  ...base,
+  type: z.literal('started'),
+  index: z.number().int().nonnegative(),
+  host: z.string(),
+  backend: z.string(),
+  parameters: z.record(z.string(), axisValue),
+});
+
+export const progressEvent = z.object({
+  ...base,
+  type: z.literal('progress'),
+  phase,
+  step: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  loss: z.number().optional(),
+  accuracy: z.number().optional(),
+});
+
+export const zapEvent = z.object({
+  ...base,
+  type: z.literal('zap'),
+  phase,
+  step: z.number().int().nonnegative(),
+  layers: z.array(z.string()),
+});
+
+export const metricEvent = z.object({
+  ...base,
+  type: z.literal('metric'),
+  name: z.string().min(1),
+  value: z.number(),
+  step: z.number().int().nonnegative().optional(),
+});
+
+export const finishedEvent = z.object({
+  ...base,
+  type: z.literal('finished'),
+  metrics: z.record(z.string(), z.number()),
+});
+
+export const failedEvent = z.object({
+  ...base,
+  type: z.literal('failed'),
+  message: z.string(),
+  retryable: z.boolean(),
+});
+
+export const eventSchema = z.discriminatedUnion('type', [
+  startedEvent,
+  progressEvent,
+  zapEvent,
+  metricEvent,
+  finishedEvent,
+  failedEvent,
+]);
+
+export type TrialEvent = z.output<typeof eventSchema>;
+export type EventType = TrialEvent['type'];
+export type EventOf<T extends EventType> = Extract<TrialEvent, { type: T }>;
+/** An event before the envelope (sweepId, trialId, attempt, seq, time) is stamped on it. */
+export type EventBody = TrialEvent extends infer E ? (E extends TrialEvent ? Omit<E, keyof typeof base> : never) : never;
+
+export type ParseResult = { ok: true; event: TrialEvent } | { ok: false; error: string };
+
+export function parseEvent(raw: unknown): ParseResult {
+  const r = eventSchema.safeParse(raw);
+  return r.success ? { ok: true, event: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
+
+export function dedupKey(e: Pick<TrialEvent, 'sweepId' | 'trialId' | 'attempt' | 'seq'>): string {
+  return `${e.sweepId}/${e.trialId}/${e.attempt}/${e.seq}`;
+}
