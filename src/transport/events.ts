@@ -65,6 +65,11 @@ export const failedEvent = z.object({
   type: z.literal('failed'),
   message: z.string(),
   retryable: z.boolean(),
+  /**
+   * Why the attempt ended. `interrupted` (Ctrl-C, controller stopped, preemption) does not consume
+   * the retry budget; the others do.
+   */
+  cause: z.enum(['error', 'crash', 'timeout', 'interrupted']).default('error'),
 });
 
 export const eventSchema = z.discriminatedUnion('type', [

@@ -1,0 +1,67 @@
+/** `validate`, `expand`, `schema`, `ls`, `results`: read-only commands. */
+import { toOutcomes } from '../../controller/outcomes.js';
+import { SweepFold } from '../../controller/fold.js';
+import { buildResults } from '../../analysis/results.js';
+import { loadSpecFile } from '../../spec/load.js';
+import { expand } from '../../spec/expand.js';
+import { sweepJsonSchema } from '../../spec/json-schema.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { printResults, type OutputFormat } from '../output.js';
+import { describeTrial } from '../progress.js';
+
+export async function validateCommand(ctx: CliContext, specFile: string): Promise<number> {
+  const loaded = await loadSpecFile(specFile);
+  const trials = expand(loaded.sweep);
+  const configs = new Set(trials.map((t) => t.configId)).size;
+  ctx.stdout.write(`${specFile}: valid; ${trials.length} trials (${configs} configurations x ${trials.length / Math.max(configs, 1)} seeds)\n`);
+  return 0;
+}
+
+export async function expandCommand(ctx: CliContext, specFile: string, output: OutputFormat): Promise<number> {
+  const { sweep } = await loadSpecFile(specFile);
+  const trials = expand(sweep);
+  if (output === 'json') {
+    ctx.stdout.write(JSON.stringify(trials, null, 2) + '\n');
+  } else if (output === 'table') {
+    for (const t of trials) ctx.stdout.write(`${String(t.index).padStart(4)}  ${t.trialId}  ${t.configId}  ${describeTrial(t)}\n`);
+  } else {
+    throw new UsageError('expand: --output must be table or json');
+  }
+  return 0;
+}
+
+export function schemaCommand(ctx: CliContext): number {
+  ctx.stdout.write(JSON.stringify(sweepJsonSchema(), null, 2) + '\n');
+  return 0;
+}
+
+export async function lsCommand(ctx: CliContext, output: OutputFormat): Promise<number> {
+  const sweeps = await ctx.store.listSweeps();
+  if (output === 'json') {
+    ctx.stdout.write(JSON.stringify(sweeps, null, 2) + '\n');
+    return 0;
+  }
+  if (sweeps.length === 0) {
+    ctx.stdout.write(`no sweeps in ${ctx.store.root}\n`);
+    return 0;
+  }
+  for (const s of sweeps) {
+    ctx.stdout.write(`${s.id.padEnd(48)} ${s.status.padEnd(12)} ${String(s.totalTrials).padStart(5)} trials  ${new Date(s.createdAt).toISOString()}  ${s.specSource}\n`);
+  }
+  return 0;
+}
+
+export async function resultsCommand(ctx: CliContext, sweepId: string, output: OutputFormat): Promise<number> {
+  const record = await ctx.store.getSweep(sweepId);
+  if (!record) throw new UsageError(`no sweep "${sweepId}" in ${ctx.store.root} (see: zapsweep ls)`);
+  const { sweep } = await loadSpecFile(ctx.store.specPath(sweepId));
+  const trials = expand(sweep);
+  const fold = new SweepFold();
+  const { events, malformed } = await ctx.store.readEvents(sweepId);
+  fold.applyAll(events);
+  if (malformed > 0) ctx.stderr.write(`note: ${malformed} malformed record(s) in the event log were skipped\n`);
+  const results = buildResults({ id: record.id, name: record.name, status: record.status }, toOutcomes(trials, fold, sweep.spec.budget.retries));
+  printResults(ctx, results, output);
+  return 0;
+}

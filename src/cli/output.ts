@@ -1,0 +1,30 @@
+/** Results on stdout as a table, JSON (DESIGN.md shape) or CSV. */
+import { formatRanking, resultsToCsv } from '../analysis/format.js';
+import type { ResultsJson } from '../analysis/types.js';
+import type { CliContext } from './context.js';
+import { UsageError } from './errors.js';
+
+export const outputFormats = ['table', 'json', 'csv'] as const;
+export type OutputFormat = (typeof outputFormats)[number];
+
+export function parseOutput(value: string): OutputFormat {
+  if ((outputFormats as readonly string[]).includes(value)) return value as OutputFormat;
+  throw new UsageError(`--output: expected one of ${outputFormats.join(', ')}, found "${value}"`);
+}
+
+export function printResults(ctx: CliContext, results: ResultsJson, format: OutputFormat): void {
+  switch (format) {
+    case 'json':
+      ctx.stdout.write(JSON.stringify(results, null, 2) + '\n');
+      return;
+    case 'csv':
+      ctx.stdout.write(resultsToCsv(results));
+      return;
+    case 'table': {
+      const t = results.sweep.trials;
+      ctx.stdout.write(`\n${results.sweep.name} (${results.sweep.id}): ${results.sweep.status}, ${t.succeeded}/${t.total} trials succeeded, ${t.failed} failed\n`);
+      ctx.stdout.write(formatRanking(results, { width: 'columns' in ctx.stdout ? Number(ctx.stdout.columns) || 100 : 100 }) + '\n');
+      return;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Plain progress lines for a running sweep (terminals without the live view, logs, CI).
+ * One line per trial start, epoch, zap, end; numbers at 3 decimals.
+ */
+import type { Trial } from '../spec/trial.js';
+import type { TrialEvent } from '../transport/events.js';
+
+export interface ProgressPrinter {
+  event(e: TrialEvent, trial: Trial): void;
+  malformed(error: string): void;
+}
+
+export function progressPrinter(write: (line: string) => void, startedAt: number, total: number, now: () => number = Date.now): ProgressPrinter {
+  const losses = new Map<string, number>();
+  let done = 0;
+  const stamp = (): string => {
+    const s = Math.floor((now() - startedAt) / 1000);
+    return `[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}]`;
+  };
+  const f = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3));
+  return {
+    event(e, trial) {
+      const who = `#${trial.index} ${trial.trialId}${e.attempt > 0 ? ` (attempt ${e.attempt + 1})` : ''}`;
+      switch (e.type) {
+        case 'started':
+          write(`${stamp()} ${who} started on ${e.backend}: ${describeTrial(trial)}`);
+          break;
+        case 'metric':
+          if (e.name.endsWith('.loss')) losses.set(`${e.trialId}/${e.name}/${e.step ?? ''}`, e.value);
+          if (e.name === 'pretrain.oldTestAccuracy' || e.name === 'transfer.newTestAccuracy') {
+            const phase = e.name.split('.')[0] ?? '';
+            const loss = losses.get(`${e.trialId}/${phase}.loss/${e.step ?? ''}`);
+            const what = phase === 'pretrain' ? 'old-task test acc' : 'new-task test acc';
+            write(`${stamp()} ${who} ${phase} epoch ${e.step ?? '?'}: loss ${f(loss)}, ${what} ${f(e.value)}`);
+          }
+          break;
+        case 'zap':
+          write(`${stamp()} ${who} zapped ${e.layers.join(', ')} after ${e.phase} epoch ${e.step}`);
+          break;
+        case 'finished':
+          done++;
+          write(`${stamp()} ${who} finished: retained ${f(e.metrics['retainedAccuracy'])}, gain ${f(e.metrics['newTaskGain'])} (old ${f(e.metrics['oldAccBefore'])} -> ${f(e.metrics['oldAccAfter'])}, new ${f(e.metrics['newAccBefore'])} -> ${f(e.metrics['newAccAfter'])})  [${done}/${total}]`);
+          break;
+        case 'failed':
+          write(`${stamp()} ${who} failed (${e.cause}): ${e.message}`);
+          break;
+        case 'progress':
+          break;
+      }
+    },
+    malformed(error) {
+      write(`${stamp()} dropped a malformed message: ${error.split('\n')[0] ?? ''}`);
+    },
+  };
+}
+
+export function describeTrial(trial: Trial): string {
+  const params = Object.entries(trial.parameters).map(([k, v]) => `${shortName(k)}=${Array.isArray(v) ? v.join('+') : String(v)}`);
+  return [...params, `seed=${trial.seed}`].join(' ');
+}
+
+export function shortName(path: string): string {
+  return path.split('.').pop() ?? path;
+}

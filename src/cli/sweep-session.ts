@@ -1,0 +1,81 @@
+/**
+ * Runs (or resumes) a sweep on this machine: wires the file store, the IPC transport, the local
+ * executor and the controller; turns Ctrl-C into a clean stop; saves and prints the results.
+ */
+import { runController } from '../controller/controller.js';
+import { systemClock } from '../controller/clock.js';
+import { toOutcomes } from '../controller/outcomes.js';
+import { LocalExecutor } from '../executors/local/local-executor.js';
+import { buildResults } from '../analysis/results.js';
+import type { ResultsJson } from '../analysis/types.js';
+import { parseDuration } from '../spec/duration.js';
+import type { Sweep } from '../spec/schema.js';
+import type { Trial } from '../spec/trial.js';
+import type { SweepRecord, SweepStatus } from '../store/types.js';
+import { IpcInbox } from '../transport/ipc/inbox.js';
+import type { CliContext } from './context.js';
+import { progressPrinter } from './progress.js';
+
+export interface SessionOptions {
+  record: SweepRecord;
+  sweep: Sweep;
+  trials: readonly Trial[];
+  /** Progress lines go here (stdout, or stderr when stdout carries JSON). */
+  log: (line: string) => void;
+  parallelism?: number;
+  backend?: string;
+}
+
+export interface SessionResult {
+  status: SweepStatus;
+  results: ResultsJson;
+}
+
+export async function runSession(ctx: CliContext, o: SessionOptions): Promise<SessionResult> {
+  const { record, sweep, trials } = o;
+  const release = await ctx.store.lock(record.id);
+  const stop = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (stop.signal.aborted) return;
+    o.log(`${sig}: stopping; running trials report as interrupted. Continue later with: zapsweep resume ${record.id}`);
+    stop.abort(sig);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await ctx.store.updateStatus(record.id, 'running', Date.now());
+    const inbox = new IpcInbox();
+    const parallelism = o.parallelism ?? sweep.spec.executor.parallelism ?? ctx.cores;
+    const executor = new LocalExecutor({
+      parallelism,
+      cliEntry: ctx.cliEntry,
+      inbox,
+      workerArgs: o.backend ? ['--backend', o.backend] : [],
+    });
+    const printer = progressPrinter(o.log, Date.now(), trials.length);
+    o.log(`sweep ${record.id}: ${trials.length} trials, ${executor.name} executor, ${Math.min(parallelism, trials.length)} at a time; store ${ctx.store.root}`);
+    const outcome = await runController({
+      sweepId: record.id,
+      trials,
+      specFile: ctx.store.specPath(record.id),
+      executor,
+      inbox,
+      store: ctx.store,
+      retries: sweep.spec.budget.retries,
+      trialTimeoutMs: parseDuration(sweep.spec.budget.trialTimeout),
+      clock: systemClock,
+      signal: stop.signal,
+      observer: printer,
+    });
+    const results = buildResults(
+      { id: record.id, name: record.name, status: outcome.status },
+      toOutcomes(trials, outcome.fold, sweep.spec.budget.retries),
+    );
+    await ctx.store.saveSummary(record.id, results);
+    return { status: outcome.status, results };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await release();
+  }
+}

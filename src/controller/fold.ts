@@ -1,0 +1,141 @@
+/**
+ * Folds a sweep's event log into per-trial state. Pure and incremental: `apply` one event at a time,
+ * in any order per attempt, with duplicates. Contracts (DESIGN.md "Events"):
+ * - (sweepId, trialId, attempt, seq) identifies an event; a second copy changes nothing;
+ * - a trial's result comes from the `finished` event of its successful attempt only;
+ * - `failed` with cause `interrupted` does not consume the retry budget.
+ */
+import { dedupKey, type EventOf, type TrialEvent } from '../transport/events.js';
+
+export type AttemptStatus = 'running' | 'succeeded' | 'failed';
+
+export interface AttemptState {
+  readonly attempt: number;
+  status: AttemptStatus;
+  backend?: string;
+  host?: string;
+  startedAt?: number;
+  endedAt?: number;
+  lastSeq: number;
+  progress?: EventOf<'progress'>;
+  failure?: EventOf<'failed'>;
+  metrics?: Record<string, number>;
+  /** name -> [step, value][] from `metric` events, for curves. */
+  curves: Map<string, Array<[number, number]>>;
+  zaps: Array<EventOf<'zap'>>;
+}
+
+export interface TrialRecord {
+  readonly trialId: string;
+  readonly attempts: Map<number, AttemptState>;
+  /** The attempt whose `finished` event is the trial's result. */
+  succeededAttempt?: number;
+}
+
+export class SweepFold {
+  readonly trials = new Map<string, TrialRecord>();
+  private readonly seen = new Set<string>();
+  duplicates = 0;
+
+  /** Returns false when the event was a duplicate (already applied). */
+  apply(e: TrialEvent): boolean {
+    const key = dedupKey(e);
+    if (this.seen.has(key)) {
+      this.duplicates++;
+      return false;
+    }
+    this.seen.add(key);
+    const trial = this.trial(e.trialId);
+    const a = attemptOf(trial, e.attempt);
+    a.lastSeq = Math.max(a.lastSeq, e.seq);
+    switch (e.type) {
+      case 'started':
+        a.backend = e.backend;
+        a.host = e.host;
+        a.startedAt = e.time;
+        break;
+      case 'progress':
+        if (!a.progress || e.seq > a.progress.seq) a.progress = e;
+        break;
+      case 'zap':
+        a.zaps.push(e);
+        break;
+      case 'metric': {
+        const curve = a.curves.get(e.name) ?? [];
+        curve.push([e.step ?? curve.length, e.value]);
+        a.curves.set(e.name, curve);
+        break;
+      }
+      case 'finished':
+        a.status = 'succeeded';
+        a.metrics = e.metrics;
+        a.endedAt = e.time;
+        // The first successful attempt wins; a later duplicate success does not replace it.
+        if (trial.succeededAttempt === undefined) trial.succeededAttempt = e.attempt;
+        break;
+      case 'failed':
+        // The first terminal event of an attempt decides it (a timeout recorded by the controller
+        // is not turned into an interruption by the worker's own report that follows).
+        if (a.status === 'running') {
+          a.status = 'failed';
+          a.failure = e;
+          a.endedAt = e.time;
+        }
+        break;
+    }
+    return true;
+  }
+
+  applyAll(events: Iterable<TrialEvent>): void {
+    for (const e of events) this.apply(e);
+  }
+
+  trial(trialId: string): TrialRecord {
+    let t = this.trials.get(trialId);
+    if (!t) {
+      t = { trialId, attempts: new Map() };
+      this.trials.set(trialId, t);
+    }
+    return t;
+  }
+}
+
+function attemptOf(trial: TrialRecord, attempt: number): AttemptState {
+  let a = trial.attempts.get(attempt);
+  if (!a) {
+    a = { attempt, status: 'running', lastSeq: -1, curves: new Map(), zaps: [] };
+    trial.attempts.set(attempt, a);
+  }
+  return a;
+}
+
+/** Failed attempts that count against `budget.retries` (interruptions do not). */
+export function chargedFailures(trial: TrialRecord | undefined): number {
+  if (!trial) return 0;
+  let n = 0;
+  for (const a of trial.attempts.values()) if (a.status === 'failed' && a.failure?.cause !== 'interrupted') n++;
+  return n;
+}
+
+/** True when the last failure was declared non-retryable by the worker. */
+export function hasFatalFailure(trial: TrialRecord | undefined): boolean {
+  if (!trial) return false;
+  for (const a of trial.attempts.values()) if (a.status === 'failed' && a.failure?.retryable === false) return true;
+  return false;
+}
+
+export function nextAttempt(trial: TrialRecord | undefined): number {
+  if (!trial || trial.attempts.size === 0) return 0;
+  return Math.max(...trial.attempts.keys()) + 1;
+}
+
+export type TrialPhase = 'pending' | 'running' | 'succeeded' | 'failed';
+
+/** The trial's phase given the retry budget: failed once it can no longer be retried. */
+export function trialPhase(trial: TrialRecord | undefined, retries: number): TrialPhase {
+  if (!trial) return 'pending';
+  if (trial.succeededAttempt !== undefined) return 'succeeded';
+  for (const a of trial.attempts.values()) if (a.status === 'running') return 'running';
+  if (hasFatalFailure(trial) || chargedFailures(trial) > retries) return 'failed';
+  return 'pending';
+}

@@ -1,0 +1,47 @@
+/** The ResultsStore port: where a sweep's spec, status and append-only event log live. */
+import type { TrialEvent } from '../transport/events.js';
+
+export const sweepStatuses = ['running', 'interrupted', 'completed', 'failed'] as const;
+export type SweepStatus = (typeof sweepStatuses)[number];
+
+export interface SweepRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+  /** Where the spec was loaded from (informational; the store keeps its own copy). */
+  readonly specSource: string;
+  /** Short digest of the canonical spec; a resumed sweep must match it. */
+  readonly specDigest: string;
+  readonly executor: string;
+  readonly totalTrials: number;
+  status: SweepStatus;
+  updatedAt: number;
+}
+
+export interface ResultsStore {
+  /** Creates the sweep; fails with StoreError if the id exists. */
+  createSweep(record: SweepRecord, specText: string): Promise<void>;
+  getSweep(id: string): Promise<SweepRecord | undefined>;
+  listSweeps(): Promise<SweepRecord[]>;
+  /** The stored copy of the spec text, as the user wrote it. */
+  specText(id: string): Promise<string>;
+  /** The path of a file holding the spec that local workers can read. */
+  specPath(id: string): string;
+  updateStatus(id: string, status: SweepStatus, now: number): Promise<void>;
+  /** Durable when the promise resolves. Duplicates are allowed here; readers de-duplicate. */
+  append(sweepId: string, events: readonly TrialEvent[]): Promise<void>;
+  /** Writes the derived results (DESIGN.md "Results JSON") beside the log, for other tools. */
+  saveSummary(sweepId: string, summary: unknown): Promise<void>;
+  /** Every stored event in append order; malformed records are counted, not thrown. */
+  readEvents(sweepId: string): Promise<{ events: TrialEvent[]; malformed: number }>;
+}
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly exitCode: number;
+  constructor(message: string, options?: { cause?: unknown; exitCode?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.exitCode = options?.exitCode ?? 2;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Runs one trial: resolve it from the spec and an index, train, report.
+ * 1. load + expand the spec (same ids as the controller: expansion is deterministic)
+ * 2. start the backend, emit `started`
+ * 3. train, mapping trainer callbacks to `progress` / `zap` / `metric` events
+ * 4. emit `finished` (or `failed`), flush, return the exit code
+ */
+import { hostname } from 'node:os';
+import { loadSpecFile } from '../spec/load.js';
+import { expand } from '../spec/expand.js';
+import type { EventPublisher } from '../transport/types.js';
+import { workerExit } from './exit-codes.js';
+import { Reporter } from './reporter.js';
+
+export interface WorkerOptions {
+  specFile: string;
+  index: number;
+  attempt: number;
+  sweepId: string;
+  publisher: EventPublisher;
+  signal: AbortSignal;
+  backend?: 'tensorflow' | 'wasm' | 'cpu';
+  /** Where a human-readable diagnosis goes (stderr). */
+  log: (line: string) => void;
+}
+
+export async function runWorker(o: WorkerOptions): Promise<number> {
+  // 1. resolve the trial
+  const { sweep } = await loadSpecFile(o.specFile);
+  const trials = expand(sweep);
+  const trial = trials[o.index];
+  if (!trial) {
+    o.log(`trial index ${o.index} is out of range: ${o.specFile} expands to ${trials.length} trials`);
+    return workerExit.nonRetryable;
+  }
+  const reporter = new Reporter(o.publisher, { sweepId: o.sweepId, trialId: trial.trialId, attempt: o.attempt });
+  try {
+    // 2. backend (TensorFlow.js loads only here, so other commands stay fast)
+    const { initBackend } = await import('../trainer/backend.js');
+    const { runTrial } = await import('../trainer/run-trial.js');
+    const backend = await initBackend(o.backend);
+    reporter.emit({ type: 'started', index: trial.index, host: hostname(), backend, parameters: trial.parameters });
+    // 3. train
+    const metrics = await runTrial(
+      trial.experiment,
+      trial.seed,
+      {
+        progress: (p) => reporter.emit({ type: 'progress', ...p }),
+        zap: (z) => reporter.emit({ type: 'zap', ...z }),
+        metric: (m) => reporter.emit({ type: 'metric', ...m }),
+      },
+      o.signal,
+    );
+    // 4. report
+    reporter.emit({ type: 'finished', metrics: { ...metrics } });
+    await reporter.flush();
+    return workerExit.ok;
+  } catch (err) {
+    const interrupted = o.signal.aborted;
+    const message = interrupted ? `interrupted (${String(o.signal.reason ?? 'abort')})` : describe(err);
+    o.log(`trial ${trial.trialId} attempt ${o.attempt} failed: ${message}`);
+    reporter.emit({ type: 'failed', message, retryable: true, cause: interrupted ? 'interrupted' : 'error' });
+    try {
+      await reporter.flush();
+    } catch (publishErr) {
+      o.log(`could not report the failure: ${describe(publishErr)}`);
+    }
+    return workerExit.retryable;
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
