@@ -129,3 +129,8 @@ async function select(preferred: BackendName | undefined): Promise<string> {
   }
   throw new BackendInitError(`no TensorFlow.js backend could be initialised (${failures.join('; ')})`);
 }
+
+/** The backend chosen by an earlier initBackend call, or the default order if there was none. */
+export function ensureBackend(): Promise<string> {
+  return current ?? initBackend();
+}

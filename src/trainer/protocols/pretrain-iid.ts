@@ -1,0 +1,62 @@
+/**
+ * i.i.d. pre-training on the old classes: `pretrain.epochs` epochs of shuffled mini-batches with
+ * `pretrain.optimizer`. Zaps `pretrain.resetLayers` at the end of every `zapEvery`-th epoch except
+ * the last (0 = never). Per epoch: metrics pretrain.loss, pretrain.accuracy (train, during the
+ * epoch) and pretrain.oldTestAccuracy (measured BEFORE that epoch's zap), step = epoch.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { imageSource } from '../batches.js';
+import { accuracy, type Forward } from '../evaluate.js';
+import { makeOptimizer } from '../optimizers.js';
+import { trainEpochs } from '../train-loop.js';
+import { zapLayers } from '../zap.js';
+import type { ProtocolContext } from './context.js';
+
+export interface PretrainResult {
+  /** Old-class test accuracy at the end of pre-training. */
+  readonly oldAccBefore: number;
+  readonly zaps: number;
+}
+
+export function shouldZap(epoch: number, epochs: number, zapEvery: number): boolean {
+  return zapEvery > 0 && epoch < epochs && epoch % zapEvery === 0;
+}
+
+export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult> {
+  const { pretrain } = ctx.experiment;
+  const { model, sink } = ctx;
+  const optimizer = makeOptimizer(pretrain.optimizer, pretrain.learningRate);
+  const test = imageSource(ctx.data.oldTest);
+  const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
+  let oldAcc = 0;
+  let zaps = 0;
+  try {
+    await trainEpochs({
+      phase: 'pretrain',
+      epochs: pretrain.epochs,
+      batchSize: pretrain.batchSize,
+      optimizer,
+      variables: model.variables('all'),
+      forward,
+      source: imageSource(ctx.data.oldTrain),
+      classes: ctx.data.classes.length,
+      seed: ctx.seed,
+      sink,
+      signal: ctx.signal,
+      afterEpoch: (s) => {
+        oldAcc = accuracy(forward, test);
+        sink.metric({ name: 'pretrain.loss', value: s.loss, step: s.epoch });
+        sink.metric({ name: 'pretrain.accuracy', value: s.accuracy, step: s.epoch });
+        sink.metric({ name: 'pretrain.oldTestAccuracy', value: oldAcc, step: s.epoch });
+        if (shouldZap(s.epoch, pretrain.epochs, pretrain.zapEvery)) {
+          zapLayers(model, pretrain.resetLayers, ctx.seed, `zap:pretrain:${s.epoch}`);
+          zaps++;
+          sink.zap({ phase: 'pretrain', step: s.epoch, layers: [...pretrain.resetLayers] });
+        }
+      },
+    });
+  } finally {
+    optimizer.dispose();
+  }
+  return { oldAccBefore: oldAcc, zaps };
+}
