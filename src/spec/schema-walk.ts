@@ -44,7 +44,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * discriminator) match, else the first option of the same JSON type, else the first option.
  */
 export function pickOption(options: readonly SchemaNode[], data: unknown): SchemaNode | undefined {
-  const unwrapped = options.map(unwrap);
+  const unwrapped = flattenUnions(options);
   if (isRecord(data)) {
     const objects = unwrapped.filter((o) => defOf(o).type === 'object');
     const matching = objects.find((o) =>
@@ -62,6 +62,22 @@ export function pickOption(options: readonly SchemaNode[], data: unknown): Schem
     return t === jsonType || (jsonType === 'string' && (t === 'enum' || t === 'literal'));
   });
   return sameType ?? unwrapped[0];
+}
+
+/** Options of nested unions, flattened, each unwrapped. */
+function flattenUnions(options: readonly SchemaNode[]): SchemaNode[] {
+  return options.flatMap((o) => {
+    const inner = unwrap(o);
+    const def = defOf(inner);
+    return def.type === 'union' ? flattenUnions(def.options ?? []) : [inner];
+  });
+}
+
+/** For a union, the option `data` most plausibly meant; any other schema as is. */
+export function resolveUnion(schema: SchemaNode, data: unknown): SchemaNode {
+  const inner = unwrap(schema);
+  const def = defOf(inner);
+  return def.type === 'union' ? (pickOption(def.options ?? [], data) ?? inner) : inner;
 }
 
 /** The schema one step down from `schema` (already holding `data`), or undefined. */

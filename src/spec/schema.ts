@@ -90,7 +90,18 @@ export const searchSchema = z.discriminatedUnion('kind', [
 
 export const seedsSchema = z.union([
   positiveInt,
-  z.array(nonNegativeInt).min(1).refine((s) => new Set(s).size === s.length, 'seeds must be distinct'),
+  z
+    .array(nonNegativeInt)
+    .min(1)
+    .superRefine((seeds, ctx) => {
+      // Each repeat is reported at its own index, so the error points at the line to delete.
+      const first = new Map<number, number>();
+      seeds.forEach((seed, i) => {
+        const at = first.get(seed);
+        if (at === undefined) first.set(seed, i);
+        else ctx.addIssue({ code: 'custom', path: [i], message: `duplicate seed ${seed} (also at seeds[${at}]); seeds must be distinct` });
+      });
+    }),
 ]);
 
 export const localExecutorSchema = z.strictObject({

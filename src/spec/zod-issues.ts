@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { describeExpected, describeFound } from './describe.js';
 import { didYouMean } from './errors.js';
 import { formatPath } from './paths.js';
-import { knownKeys, schemaAt, valueAt, type PathSegment, type SchemaNode } from './schema-walk.js';
+import { knownKeys, resolveUnion, schemaAt, valueAt, type PathSegment, type SchemaNode } from './schema-walk.js';
 import { nearest } from './suggest.js';
 
 /** A spec issue before it is located in a file. `at: 'key'` points at a mapping key, not its value. */
@@ -89,7 +89,9 @@ function fromZodIssue(issue: ZodIssue, root: SchemaNode, data: unknown, prefix: 
 
 function generic(issue: ZodIssue, path: PathSegment[], root: SchemaNode, data: unknown, value: unknown): RawIssue {
   const schema = schemaAt(root, path, data);
-  const expected = (schema && describeExpected(schema)) ?? zodExpected(issue);
+  // At a union, describe the option the value was meant for (zod reports that option's issue).
+  const target = schema && (value === undefined ? schema : resolveUnion(schema, value));
+  const expected = (target && describeExpected(target)) ?? zodExpected(issue);
   if (value === undefined && issue.code === 'invalid_type') {
     const key = path[path.length - 1];
     return {
