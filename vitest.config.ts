@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Trainer-heavy suites spawn worker processes; two cores cannot run many at once.
     maxWorkers: 2,
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
   },
 });

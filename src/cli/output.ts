@@ -21,9 +21,7 @@ export function printResults(ctx: CliContext, results: ResultsJson, format: Outp
       ctx.stdout.write(resultsToCsv(results));
       return;
     case 'table': {
-      const t = results.sweep.trials;
-      ctx.stdout.write(`\n${results.sweep.name} (${results.sweep.id}): ${results.sweep.status}, ${t.succeeded}/${t.total} trials succeeded, ${t.failed} failed\n`);
-      ctx.stdout.write(formatRanking(results, { width: 'columns' in ctx.stdout ? Number(ctx.stdout.columns) || 100 : 100 }) + '\n');
+      ctx.stdout.write('\n' + formatRanking(results, { width: 'columns' in ctx.stdout ? Number(ctx.stdout.columns) || 100 : 100 }) + '\n');
       return;
     }
   }

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, childPids, isAlive, onlySweepId, readLog, runCli, startCli, tempDir, waitFor } from './imports.js';
+import { writeTinySpec } from './tiny-spec.js';
+
+beforeAll(assertBuilt);
+
+type Results = { sweep: { status: string; trials: Record<string, number> }; configs: Array<{ metrics: Record<string, { mean: number }> }> };
+
+const finishedTrials = (log: ReturnType<typeof readLog>): Set<string> => new Set(log.filter((e) => e.type === 'finished').map((e) => e.trialId));
+const starts = (log: ReturnType<typeof readLog>, trialId: string): number => log.filter((e) => e.type === 'started' && e.trialId === trialId).length;
+
+describe('nothing is lost (real workers)', () => {
+  it('SIGKILL of the controller leaves no orphan workers; resume reruns no finished trial', async () => {
+    const dir = tempDir();
+    const spec = writeTinySpec(dir);
+    const store = join(dir, 'store');
+    const { child, done } = startCli(['--store', store, 'run', spec]);
+    const id = await waitFor('the sweep to be created', () => { try { return onlySweepId(store); } catch { return undefined; } });
+    await waitFor('a first finished trial', () => finishedTrials(readLog(store, id)).size >= 1);
+    const workers = childPids(child.pid ?? -1);
+    child.kill('SIGKILL');
+    await done;
+    await waitFor('the workers to notice and exit', () => workers.every((p) => !isAlive(p)), 15_000);
+
+    const before = readLog(store, id);
+    const doneBefore = finishedTrials(before);
+    expect(doneBefore.size).toBeLessThan(4);
+
+    const resumed = await runCli(['--store', store, 'resume', id, '-o', 'json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const results = JSON.parse(resumed.stdout) as Results;
+    expect(results.sweep.trials).toMatchObject({ total: 4, succeeded: 4, failed: 0 });
+    const after = readLog(store, id);
+    for (const trialId of doneBefore) expect(starts(after, trialId), trialId).toBe(starts(before, trialId));
+    expect(finishedTrials(after).size).toBe(4);
+    // Each trial has exactly one finished event: the result is built from one attempt.
+    expect(after.filter((e) => e.type === 'finished')).toHaveLength(4);
+  });
+
+  it('a SIGKILLed worker is retried and its partial attempt does not enter the results', async () => {
+    const dir = tempDir();
+    const spec = writeTinySpec(dir);
+    const store = join(dir, 'store');
+    const { child, done } = startCli(['--store', store, 'run', spec, '-o', 'json']);
+    const id = await waitFor('the sweep to be created', () => { try { return onlySweepId(store); } catch { return undefined; } });
+    const victim = await waitFor('a started trial', () => readLog(store, id).find((e) => e.type === 'started' && e.attempt === 0));
+    const pid = await waitFor('its worker process', () =>
+      childPids(child.pid ?? -1).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').includes(`--index ${String(victim['index'])} `)),
+    );
+    process.kill(pid, 'SIGKILL');
+    const run = await done;
+    expect(run.code, run.stderr).toBe(0);
+    const log = readLog(store, id).filter((e) => e.trialId === victim.trialId);
+    const failed = log.find((e) => e.type === 'failed' && e.attempt === 0);
+    expect(failed).toMatchObject({ cause: 'crash', retryable: true });
+    expect(log.filter((e) => e.type === 'finished').map((e) => e.attempt)).toEqual([1]);
+    const results = JSON.parse(run.stdout) as Results;
+    expect(results.sweep.trials).toMatchObject({ succeeded: 4, failed: 0 });
+  });
+
+  it('SIGINT stops cleanly: exit 130, status interrupted, no orphans, resumable', async () => {
+    const dir = tempDir();
+    const spec = writeTinySpec(dir);
+    const store = join(dir, 'store');
+    const { child, done } = startCli(['--store', store, 'run', spec]);
+    const id = await waitFor('the sweep to be created', () => { try { return onlySweepId(store); } catch { return undefined; } });
+    await waitFor('a started trial', () => readLog(store, id).some((e) => e.type === 'started'));
+    const workers = childPids(child.pid ?? -1);
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain(`zapsweep resume ${id}`);
+    expect(workers.every((p) => !isAlive(p))).toBe(true);
+    const ls = await runCli(['--store', store, 'ls', '-o', 'json']);
+    expect(JSON.parse(ls.stdout)).toMatchObject([{ id, status: 'interrupted' }]);
+    const interrupted = readLog(store, id).filter((e) => e.type === 'failed');
+    expect(interrupted.length).toBeGreaterThan(0);
+    expect(interrupted.every((e) => e['cause'] === 'interrupted')).toBe(true);
+  });
+});

@@ -1,0 +1,27 @@
+/** A real but tiny sweep for end-to-end tests: 2 configs x 2 seeds, a few seconds per trial. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function writeTinySpec(dir: string, extra = ''): string {
+  const file = join(dir, 'tiny.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: zapsweep/v1
+kind: Sweep
+metadata:
+  name: tiny
+spec:
+  experiment:
+    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
+    model: { convBlocks: 1, width: 4 }
+    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
+    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
+  parameters:
+    zapEvery: [0, 1]
+  seeds: 2
+  executor: { kind: local, parallelism: 2 }
+  budget: { maxTrials: 10, trialTimeout: 5m, retries: 2 }
+${extra}`,
+  );
+  return file;
+}
