@@ -79,6 +79,13 @@ export function kaimingNormal(seed: number, stream: string, shape: readonly numb
   return tf.tensor(normalArray(createRng(seed, stream), count, Math.sqrt(2 / fanIn)), [...shape]);
 }
 
+/** A trainable variable holding `init`'s values; `init` is consumed (disposed). */
+function variableFrom(init: tf.Tensor, name: string): tf.Variable {
+  const v = tf.variable(init, true, name);
+  init.dispose();
+  return v;
+}
+
 export function createModel(spec: ModelSpec, seed: number): Model {
   const prefix = `zs${modelCounter++}`;
   const layers: Layer[] = [];
@@ -87,33 +94,29 @@ export function createModel(spec: ModelSpec, seed: number): Model {
   blockWidths(spec).forEach((out, i) => {
     const name = `conv${i + 1}`;
     const fanIn = 9 * inChannels;
-    const init = kaimingNormal(seed, `init:${name}`, [3, 3, inChannels, out], fanIn);
     const layer: Layer = {
       name,
       fanIn,
-      kernel: tf.variable(init, true, `${prefix}/${name}/kernel`),
-      bias: tf.variable(tf.zeros([out]), true, `${prefix}/${name}/bias`),
+      kernel: variableFrom(kaimingNormal(seed, `init:${name}`, [3, 3, inChannels, out], fanIn), `${prefix}/${name}/kernel`),
+      bias: variableFrom(tf.zeros([out]), `${prefix}/${name}/bias`),
       ...(spec.norm === 'instance'
         ? {
-            gamma: tf.variable(tf.ones([out]), true, `${prefix}/${name}/gamma`),
-            beta: tf.variable(tf.zeros([out]), true, `${prefix}/${name}/beta`),
+            gamma: variableFrom(tf.ones([out]), `${prefix}/${name}/gamma`),
+            beta: variableFrom(tf.zeros([out]), `${prefix}/${name}/beta`),
           }
         : {}),
     };
-    init.dispose();
     layers.push(layer);
     inChannels = out;
   });
   // 2. Head.
   const features = featureSize(spec);
-  const headInit = kaimingNormal(seed, 'init:head', [features, spec.classes], features);
   const head: Layer = {
     name: 'head',
     fanIn: features,
-    kernel: tf.variable(headInit, true, `${prefix}/head/kernel`),
-    bias: tf.variable(tf.zeros([spec.classes]), true, `${prefix}/head/bias`),
+    kernel: variableFrom(kaimingNormal(seed, 'init:head', [features, spec.classes], features), `${prefix}/head/kernel`),
+    bias: variableFrom(tf.zeros([spec.classes]), `${prefix}/head/bias`),
   };
-  headInit.dispose();
   layers.push(head);
   const convs = layers.slice(0, -1);
 

@@ -30,10 +30,9 @@ export function reinitHeadOutputs(model: Model, outputs: readonly number[], seed
   tf.tidy(() => {
     const mask = new Float32Array(classes);
     for (const j of outputs) mask[j] = 1;
-    const m = tf.tensor1d(mask);
-    const keep = tf.sub(1, m);
+    const chosen = tf.cast(tf.tensor1d(mask), 'bool');
     const fresh = kaimingNormal(seed, stream, [features, classes], head.fanIn);
-    head.kernel.assign(tf.add(tf.mul(head.kernel, keep), tf.mul(fresh, m)));
-    head.bias.assign(tf.mul(head.bias, keep));
+    head.kernel.assign(tf.where(tf.broadcastTo(chosen, [features, classes]), fresh, head.kernel));
+    head.bias.assign(tf.where(chosen, tf.zerosLike(head.bias), head.bias));
   });
 }
