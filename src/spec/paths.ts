@@ -52,10 +52,10 @@ export function resolveParameterKey(key: string): ParameterTarget {
     };
   }
   const suggestion = suggestParameterKey(key);
+  if (suggestion !== undefined) return { ok: false, message: `unknown parameter "${key}"`, suggestion };
   return {
     ok: false,
     message: `unknown parameter "${key}"; expected a shorthand (${Object.keys(axisShorthands).join(', ')}) or a field path such as "transfer.learningRate"`,
-    ...(suggestion === undefined ? {} : { suggestion }),
   };
 }
 

@@ -59,7 +59,8 @@ function fromZodIssue(issue: ZodIssue, root: SchemaNode, data: unknown, prefix: 
     case 'invalid_union': {
       const options = (issue as { options?: unknown }).options;
       if (issue.errors.length === 0 && Array.isArray(options)) {
-        const expected = `one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+        const quoted = options.map((o) => JSON.stringify(o));
+        const expected = quoted.length === 1 ? (quoted[0] as string) : `one of ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
         return [withHint(expectedFound(path, expected, value))];
       }
       // Prefer the branch that got past the type check at the union itself: it is what the user meant.
@@ -92,7 +93,7 @@ function generic(issue: ZodIssue, path: PathSegment[], root: SchemaNode, data: u
   // At a union, describe the option the value was meant for (zod reports that option's issue).
   const target = schema && (value === undefined ? schema : resolveUnion(schema, value));
   const expected = (target && describeExpected(target)) ?? zodExpected(issue);
-  if (value === undefined && issue.code === 'invalid_type') {
+  if (value === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
     const key = path[path.length - 1];
     return {
       path,
