@@ -40,7 +40,7 @@ describe('model', () => {
 
   it('Kaiming init has std about sqrt(2 / fan_in)', () => {
     const m = make({ convBlocks: 2, width: 16, norm: 'none', classes: 10 }, 2);
-    const k = m.layer('conv2').kernel.dataSync();
+    const k = Array.from(m.layer('conv2').kernel.dataSync());
     const sd = Math.sqrt(k.reduce((s, v) => s + v * v, 0) / k.length);
     expect(sd).toBeGreaterThan(0.9 * Math.sqrt(2 / (9 * 16)));
     expect(sd).toBeLessThan(1.1 * Math.sqrt(2 / (9 * 16)));
@@ -48,16 +48,16 @@ describe('model', () => {
 
   it('instance norm gives each sample and channel mean 0 and variance 1, then applies gamma and beta', () => {
     const [mean, variance, shifted] = tf.tidy(() => {
-      const x = tf.randomNormal([2, 5, 5, 3], 4, 3, 'float32', 1) as tf.Tensor4D;
+      const x = tf.randomNormal<tf.Rank.R4>([2, 5, 5, 3], 4, 3, 'float32', 1);
       const y = instanceNorm(x, tf.ones([3]), tf.zeros([3]));
       const m = tf.moments(y, [1, 2]);
       const z = instanceNorm(x, tf.fill([3], 2), tf.fill([3], 0.5));
       return [m.mean, m.variance, tf.moments(z, [1, 2]).mean];
     });
-    mean!.dataSync().forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-5));
-    variance!.dataSync().forEach((v) => expect(v).toBeCloseTo(1, 3));
-    shifted!.dataSync().forEach((v) => expect(v).toBeCloseTo(0.5, 4));
-    tf.dispose([mean!, variance!, shifted!]);
+    mean.dataSync().forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-5));
+    variance.dataSync().forEach((v) => expect(v).toBeCloseTo(1, 3));
+    shifted.dataSync().forEach((v) => expect(v).toBeCloseTo(0.5, 4));
+    tf.dispose([mean, variance, shifted]);
   });
 
   it('names an unknown layer in its error', () => {

@@ -90,7 +90,7 @@ function trainStep(o: LoopOptions, idx: Int32Array): { loss: number; correct: nu
       const y = tf.tensor1d(labels, 'int32');
       const logits = o.forward(x);
       correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'int32')));
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(y, o.classes), logits) as tf.Scalar;
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(y, o.classes), logits);
     },
     true,
     o.variables,

@@ -32,14 +32,14 @@ describe('zapping', () => {
     opt?.dispose();
   });
 
-  async function trained(): Promise<Model> {
+  function trained(): Model {
     model = createModel({ convBlocks: 2, width: 4, norm: 'instance', classes: 4 }, 3);
     opt = makeOptimizer('adam', 0.01);
     const m = model;
-    const x = tf.randomUniform([6, 28, 28, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const x = tf.randomUniform<tf.Rank.R4>([6, 28, 28, 1], 0, 1, 'float32', 1);
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 0, 1], 'int32'), 4);
     for (let i = 0; i < 2; i++) {
-      opt.minimize(() => tf.losses.softmaxCrossEntropy(y, m.logits(x)) as tf.Scalar, false, m.variables('all'));
+      opt.minimize(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, m.logits(x)), false, m.variables('all'));
     }
     tf.dispose([x, y]);
     return m;
@@ -48,7 +48,7 @@ describe('zapping', () => {
   it.each([[['head']], [['conv1']], [['conv2', 'head']], [['conv1', 'conv2', 'head']]])(
     'zapping %j changes exactly those kernels (not biases, norms or Adam moments)',
     async (layers) => {
-      const m = await trained();
+      const m = trained();
       const before = await snapshot(m, opt!);
       expect([...before.keys()].some((k) => k.endsWith('/m'))).toBe(true);
       zapLayers(m, layers, 3, 'zap:test');
@@ -57,8 +57,8 @@ describe('zapping', () => {
     },
   );
 
-  it('zaps are seeded: same stream same values, another stream other values', async () => {
-    const m = await trained();
+  it('zaps are seeded: same stream same values, another stream other values', () => {
+    const m = trained();
     zapLayers(m, ['head'], 3, 'zap:a');
     const a = m.layer('head').kernel.dataSync().slice();
     zapLayers(m, ['head'], 3, 'zap:b');
@@ -68,8 +68,8 @@ describe('zapping', () => {
     expect(b).not.toEqual(a);
   });
 
-  it('reinitHeadOutputs re-samples only the chosen kernel columns and zeroes only their biases', async () => {
-    const m = await trained();
+  it('reinitHeadOutputs re-samples only the chosen kernel columns and zeroes only their biases', () => {
+    const m = trained();
     const head = m.layer('head');
     const [features, classes] = head.kernel.shape as [number, number];
     const k0 = head.kernel.dataSync().slice();
@@ -87,8 +87,8 @@ describe('zapping', () => {
     expect([b1[0], b1[1], b1[2], b1[3]]).toEqual([b0[0], b0[1], 0, 0]);
   });
 
-  it('leaves no tensors behind', async () => {
-    const m = await trained();
+  it('leaves no tensors behind', () => {
+    const m = trained();
     const n = tf.memory().numTensors;
     zapLayers(m, ['conv1', 'head'], 1, 'zap:x');
     reinitHeadOutputs(m, [1], 1, 'r');

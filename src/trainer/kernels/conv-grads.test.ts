@@ -42,8 +42,8 @@ async function onBackend(name: string, c: Case): Promise<{ dw: Float32Array; dx:
   const f = tf.tensor4d(random(size(c.filter), 2), c.filter);
   const dy = tf.tensor4d(random(size(info.outShape), 3), info.outShape);
   const common = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC' };
-  const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: c.filter }) as tf.Tensor;
-  const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: c.x }) as tf.Tensor;
+  const dw = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...common, filterShape: c.filter });
+  const dx = tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: c.x });
   const out = { dw: dw.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array };
   tf.dispose([x, f, dy, dw, dx]);
   return out;
