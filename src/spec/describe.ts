@@ -14,7 +14,7 @@ const SAFE_INT = Number.MAX_SAFE_INTEGER;
 export function describeExpected(schema: SchemaNode): string | undefined {
   let json: Json;
   try {
-    json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
+    json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   } catch {
     return undefined;
   }
@@ -48,7 +48,7 @@ function describeJson(json: Json): string | undefined {
 
 function describeNumber(json: Json, integer: boolean): string {
   const noun = integer ? 'integer' : 'number';
-  const num = (key: string): number | undefined => (typeof json[key] === 'number' ? (json[key] as number) : undefined);
+  const num = (key: string): number | undefined => (typeof json[key] === 'number' ? (json[key]) : undefined);
   const min = num('minimum');
   const exMin = num('exclusiveMinimum');
   const max = num('maximum') === SAFE_INT ? undefined : num('maximum');
