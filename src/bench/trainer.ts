@@ -1,0 +1,176 @@
+/**
+ * Trainer bench: training throughput per process on the wasm backend with our kernels, beside a
+ * reference measured in the same run (PyTorch CPU, one thread, when `python3 -c 'import torch'`
+ * works; otherwise the stock tfjs cpu backend), plus head-only transfer steps/s at batch 1 and the
+ * wall time of one default trial in-process.
+ *
+ * Run: npx tsc -p tsconfig.build.json && node dist/bench/trainer.js
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { experimentSchema } from '../spec/schema.js';
+import { initBackend } from '../trainer/backend.js';
+import { featureSource } from '../trainer/batches.js';
+import { createModel, featureSize } from '../trainer/model.js';
+import { makeOptimizer } from '../trainer/optimizers.js';
+import { runTrial } from '../trainer/run-trial.js';
+import { trainEpochs } from '../trainer/train-loop.js';
+import type { TrainerSink } from '../trainer/types.js';
+
+export interface BenchFigure {
+  name: string;
+  value: number;
+  unit: string;
+  reference?: { name: string; value: number };
+}
+
+const BATCH = 32;
+const quietSink: TrainerSink = { progress: () => {}, zap: () => {}, metric: () => {} };
+
+/** conv32-pool-conv64-pool-conv64-dense64-dense10 (3x3 valid, ReLU, 2x2 max-pool), as variables. */
+function referenceModel(): { vars: tf.Variable[]; logits: (x: tf.Tensor4D) => tf.Tensor2D } {
+  const he = (shape: number[], fanIn: number): tf.Variable =>
+    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', 1));
+  const zeros = (n: number): tf.Variable => tf.variable(tf.zeros([n]));
+  const [k1, b1, k2, b2, k3, b3] = [he([3, 3, 1, 32], 9), zeros(32), he([3, 3, 32, 64], 288), zeros(64), he([3, 3, 64, 64], 576), zeros(64)];
+  const [w1, c1, w2, c2] = [he([576, 64], 576), zeros(64), he([64, 10], 64), zeros(10)];
+  const conv = (x: tf.Tensor4D, k: tf.Variable, b: tf.Variable): tf.Tensor4D => tf.relu(tf.add<tf.Tensor4D>(tf.conv2d(x, k as tf.Tensor4D, 1, 'valid'), b));
+  return {
+    vars: [k1, b1, k2, b2, k3, b3, w1, c1, w2, c2],
+    logits: (x) =>
+      tf.tidy(() => {
+        let h = tf.maxPool(conv(x, k1, b1), 2, 2, 'valid');
+        h = tf.maxPool(conv(h, k2, b2), 2, 2, 'valid');
+        h = conv(h, k3, b3);
+        const d = tf.relu(tf.add(tf.matMul(tf.reshape(h, [x.shape[0], 576]), w1 as tf.Tensor2D), c1));
+        return tf.add(tf.matMul(d, w2 as tf.Tensor2D), c2);
+      }),
+  };
+}
+
+/** Images per second of Adam steps on the reference model on the current backend. */
+function referenceThroughput(warmup: number, minSeconds: number, maxSteps: number): number {
+  const model = referenceModel();
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomUniform<tf.Rank.R4>([BATCH, 28, 28, 1], 0, 1, 'float32', 2);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10);
+  const step = (): void => {
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.logits(x)), true, model.vars);
+    loss?.dataSync();
+    loss?.dispose();
+  };
+  for (let i = 0; i < warmup; i++) step();
+  let steps = 0;
+  const start = performance.now();
+  while (steps < maxSteps && (performance.now() - start) / 1000 < minSeconds) {
+    step();
+    steps++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  tf.dispose([x, y, ...model.vars]);
+  opt.dispose();
+  return (steps * BATCH) / seconds;
+}
+
+function referenceScript(): string | undefined {
+  const candidates = [
+    new URL('./trainer_reference.py', import.meta.url),
+    new URL('../../src/bench/trainer_reference.py', import.meta.url),
+  ].map((u) => fileURLToPath(u));
+  return candidates.find((p) => existsSync(p));
+}
+
+/** Interpreters to try: PATH's python3 may be a pyenv without Debian's python3-torch. */
+const PYTHONS = ['python3', '/usr/bin/python3'];
+
+/** PyTorch's figure, or the reason it is unavailable. */
+function pytorchThroughput(): { value: number; name: string } | { unavailable: string } {
+  const script = referenceScript();
+  if (script === undefined) return { unavailable: 'trainer_reference.py not found' };
+  const reasons: string[] = [];
+  for (const python of PYTHONS) {
+    const r = spawnSync(python, [script, '3'], { encoding: 'utf8', timeout: 120_000 });
+    if (r.error !== undefined) {
+      reasons.push(`${python}: ${r.error.message}`);
+      continue;
+    }
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    try {
+      const parsed = JSON.parse(line) as { imagesPerSecond?: number; torch?: string; error?: string };
+      if (r.status === 0 && typeof parsed.imagesPerSecond === 'number') {
+        return { value: parsed.imagesPerSecond, name: `pytorch ${parsed.torch ?? '?'} cpu, 1 thread` };
+      }
+      reasons.push(`${python}: ${parsed.error ?? `exit ${r.status ?? 'signal'}`}`);
+    } catch {
+      reasons.push(`${python}: unreadable output ${line.slice(0, 120)} ${r.stderr.slice(0, 120)}`);
+    }
+  }
+  return { unavailable: reasons.join('; ') };
+}
+
+/** Head-only transfer: optimizer steps per second at batch 1 on cached features (the real loop). */
+async function headOnlyStepsPerSecond(): Promise<number> {
+  const spec = { convBlocks: 2, width: 16, norm: 'none' as const, classes: 10 };
+  const model = createModel(spec, 1);
+  const n = 500;
+  const features = tf.randomUniform<tf.Rank.R2>([n, featureSize(spec)], 0, 1, 'float32', 3);
+  const labels = Int32Array.from({ length: n }, (_, i) => 5 + (i % 5));
+  const opt = makeOptimizer('sgd', 0.01);
+  const start = performance.now();
+  await trainEpochs({
+    phase: 'transfer',
+    epochs: 1,
+    batchSize: 1,
+    optimizer: opt,
+    variables: model.variables('head'),
+    forward: (f) => model.head(f as tf.Tensor2D),
+    source: featureSource(features, labels),
+    classes: 10,
+    seed: 1,
+    sink: quietSink,
+    signal: new AbortController().signal,
+  });
+  const rate = n / ((performance.now() - start) / 1000);
+  tf.dispose(features);
+  opt.dispose();
+  model.dispose();
+  return rate;
+}
+
+export async function benchTrainer(log: (line: string) => void = () => {}): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  // 1. Reference first (a separate process: no contention with our own measurement).
+  const torch = pytorchThroughput();
+  // 2. wasm with our kernels.
+  await initBackend('wasm');
+  const wasm = referenceThroughput(3, 4, 400);
+  let reference: { name: string; value: number } | undefined;
+  if ('value' in torch) {
+    reference = torch;
+  } else {
+    log(`reference unavailable: PyTorch (${torch.unavailable}); measuring the stock tfjs cpu backend instead`);
+    await tf.setBackend('cpu');
+    reference = { name: 'tfjs cpu backend', value: referenceThroughput(1, 10, 3) };
+    await tf.setBackend('wasm');
+  }
+  figures.push({ name: 'reference model train, wasm (our kernels), Adam batch 32', value: wasm, unit: 'img/s', reference });
+  // 3. Head-only transfer at batch 1.
+  figures.push({ name: 'head-only transfer, batch 1, sgd (features cached)', value: await headOnlyStepsPerSecond(), unit: 'steps/s' });
+  // 4. One default trial, in-process (backend already initialised, mnist files not yet parsed).
+  const start = performance.now();
+  const m = await runTrial(experimentSchema.parse({}), 1, quietSink, new AbortController().signal);
+  figures.push({ name: 'default trial, in-process, wasm', value: (performance.now() - start) / 1000, unit: 's' });
+  figures.push({ name: 'default trial oldAccBefore (seed 1)', value: m.oldAccBefore, unit: 'accuracy' });
+  return figures;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const figures = await benchTrainer((line) => console.log(line));
+  for (const f of figures) {
+    const ref = f.reference ? `   (reference ${f.reference.name}: ${f.reference.value.toFixed(1)} ${f.unit}, ratio ${(f.value / f.reference.value).toFixed(2)})` : '';
+    console.log(`${f.name}: ${f.value.toFixed(f.unit === 'accuracy' ? 3 : 1)} ${f.unit}${ref}`);
+  }
+  console.log(JSON.stringify(figures));
+}
