@@ -2,7 +2,7 @@
  * Runs (or resumes) a sweep on this machine: wires the file store, the IPC transport, the local
  * executor and the controller; turns Ctrl-C into a clean stop; saves and prints the results.
  */
-import { runController } from '../controller/controller.js';
+import { runController, type ControllerObserver } from '../controller/controller.js';
 import { systemClock } from '../controller/clock.js';
 import { toOutcomes } from '../controller/outcomes.js';
 import { LocalExecutor } from '../executors/local/local-executor.js';
@@ -24,6 +24,11 @@ export interface SessionOptions {
   log: (line: string) => void;
   parallelism?: number;
   backend?: string;
+  /**
+   * What watches the sweep (plain progress lines by default; the live view when it lands).
+   * Called once the controller is about to start.
+   */
+  view?: (trials: readonly Trial[], record: SweepRecord) => ControllerObserver & { close?(): void };
 }
 
 export interface SessionResult {
@@ -52,7 +57,7 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
       inbox,
       workerArgs: o.backend ? ['--backend', o.backend] : [],
     });
-    const printer = progressPrinter(o.log, Date.now(), trials.length);
+    const view: ControllerObserver & { close?(): void } = o.view?.(trials, record) ?? progressPrinter(o.log, Date.now(), trials.length);
     o.log(`sweep ${record.id}: ${trials.length} trials, ${executor.name} executor, ${Math.min(parallelism, trials.length)} at a time; store ${ctx.store.root}`);
     const outcome = await runController({
       sweepId: record.id,
@@ -65,13 +70,14 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
       trialTimeoutMs: parseDuration(sweep.spec.budget.trialTimeout),
       clock: systemClock,
       signal: stop.signal,
-      observer: printer,
+      observer: view,
     });
     const results = buildResults(
       { id: record.id, name: record.name, status: outcome.status },
       toOutcomes(trials, outcome.fold, sweep.spec.budget.retries),
     );
     await ctx.store.saveSummary(record.id, results);
+    view.close?.();
     return { status: outcome.status, results };
   } finally {
     process.off('SIGINT', onSignal);

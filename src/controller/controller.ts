@@ -76,7 +76,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   /** Writes an event on a worker's behalf (it crashed, timed out or vanished). */
   const synthesize = async (trialId: string, attempt: number, body: EventBody): Promise<void> => {
     const last = fold.trial(trialId).attempts.get(attempt)?.lastSeq ?? -1;
-    await store({ ...body, sweepId: o.sweepId, trialId, attempt, seq: last + 1, time: o.clock.now() } as TrialEvent);
+    await store({ ...body, sweepId: o.sweepId, trialId, attempt, seq: last + 1, time: o.clock.now() });
   };
 
   // 1. Resume: take state from the store; attempts left running by a dead controller are interrupted.

@@ -1,11 +1,11 @@
 /** Stamps the event envelope (sweepId, trialId, attempt, seq, time) and publishes in order. */
-import type { EventBody, TrialEvent } from '../transport/events.js';
+import type { EventBody } from '../transport/events.js';
 import type { EventPublisher } from '../transport/types.js';
 
 export class Reporter {
   private seq = 0;
   private chain: Promise<void> = Promise.resolve();
-  private firstError: unknown;
+  private firstError: Error | undefined;
 
   constructor(
     private readonly publisher: EventPublisher,
@@ -15,10 +15,10 @@ export class Reporter {
 
   /** Queues the event; publishes are serialised so seq order is delivery order. Never throws. */
   emit(body: EventBody): void {
-    const event = { ...body, ...this.envelope, seq: this.seq++, time: this.now() } as TrialEvent;
+    const event = { ...body, ...this.envelope, seq: this.seq++, time: this.now() };
     this.chain = this.chain.then(() =>
       this.publisher.publish(event).catch((err: unknown) => {
-        this.firstError ??= err;
+        this.firstError ??= err instanceof Error ? err : new Error(String(err));
       }),
     );
   }

@@ -93,9 +93,9 @@ describe('controller reconcile loop', () => {
   it('resumes: finished trials are not rerun; attempts orphaned by a dead controller do not use up retries', async () => {
     const env = { sweepId: 's1', time: 0 };
     const prior: TrialEvent[] = [
-      { ...env, ...started, trialId: 't000', attempt: 0, seq: 0 } as TrialEvent,
-      { ...env, ...finished(0.8, 0.3), trialId: 't000', attempt: 0, seq: 1 } as TrialEvent,
-      { ...env, ...started, trialId: 't001', attempt: 0, seq: 0 } as TrialEvent,
+      { ...env, ...started, trialId: 't000', attempt: 0, seq: 0 },
+      { ...env, ...finished(0.8, 0.3), trialId: 't000', attempt: 0, seq: 1 },
+      { ...env, ...started, trialId: 't001', attempt: 0, seq: 0 },
     ];
     const { executor, outcomes, outcome } = await setup(2, ok, { prior, retries: 0 });
     expect(executor.launches.map((l) => [l.trial.trialId, l.attempt])).toEqual([['t001', 1]]);

@@ -3,7 +3,7 @@ import { SweepFold, chargedFailures, nextAttempt, trialPhase } from '../../src/c
 import type { EventBody, TrialEvent } from '../../src/transport/events.js';
 import { finished, started } from '../support/scripted-executor.js';
 
-const ev = (attempt: number, seq: number, body: EventBody): TrialEvent => ({ ...body, sweepId: 's', trialId: 't', attempt, seq, time: seq } as TrialEvent);
+const ev = (attempt: number, seq: number, body: EventBody): TrialEvent => ({ ...body, sweepId: 's', trialId: 't', attempt, seq, time: seq });
 const failed = (cause: 'crash' | 'interrupted' | 'timeout', retryable = true): EventBody => ({ type: 'failed', message: cause, retryable, cause });
 
 describe('SweepFold', () => {

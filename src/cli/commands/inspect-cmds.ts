@@ -1,12 +1,10 @@
 /** `validate`, `expand`, `schema`, `ls`, `results`: read-only commands. */
-import { toOutcomes } from '../../controller/outcomes.js';
-import { SweepFold } from '../../controller/fold.js';
-import { buildResults } from '../../analysis/results.js';
 import { loadSpecFile } from '../../spec/load.js';
 import { expand } from '../../spec/expand.js';
 import { sweepJsonSchema } from '../../spec/json-schema.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { loadSweepState } from '../sweep-state.js';
 import { printResults, type OutputFormat } from '../output.js';
 import { describeTrial } from '../progress.js';
 
@@ -53,15 +51,8 @@ export async function lsCommand(ctx: CliContext, output: OutputFormat): Promise<
 }
 
 export async function resultsCommand(ctx: CliContext, sweepId: string, output: OutputFormat): Promise<number> {
-  const record = await ctx.store.getSweep(sweepId);
-  if (!record) throw new UsageError(`no sweep "${sweepId}" in ${ctx.store.root} (see: zapsweep ls)`);
-  const { sweep } = await loadSpecFile(ctx.store.specPath(sweepId));
-  const trials = expand(sweep);
-  const fold = new SweepFold();
-  const { events, malformed } = await ctx.store.readEvents(sweepId);
-  fold.applyAll(events);
-  if (malformed > 0) ctx.stderr.write(`note: ${malformed} malformed record(s) in the event log were skipped\n`);
-  const results = buildResults({ id: record.id, name: record.name, status: record.status }, toOutcomes(trials, fold, sweep.spec.budget.retries));
-  printResults(ctx, results, output);
+  const state = await loadSweepState(ctx.store, sweepId);
+  if (state.malformed > 0) ctx.stderr.write(`note: ${state.malformed} malformed record(s) in the event log were skipped\n`);
+  printResults(ctx, state.results, output);
   return 0;
 }

@@ -1,4 +1,5 @@
 /** `worker`: runs one trial (what executors start; also usable by hand for debugging). */
+import type { Writable } from 'node:stream';
 import { IpcPublisher, NdjsonPublisher } from '../../transport/ipc/publisher.js';
 import { runWorker } from '../../worker/run-worker.js';
 import type { CliContext } from '../context.js';
@@ -33,7 +34,7 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     stop.abort('controller disconnected');
     setTimeout(() => process.exit(1), 2000).unref();
   });
-  const publisher = process.send ? new IpcPublisher() : new NdjsonPublisher(ctx.stdout as NodeJS.WritableStream & import('node:stream').Writable);
+  const publisher = process.send ? new IpcPublisher() : new NdjsonPublisher(ctx.stdout as Writable);
   const code = await runWorker({
     specFile: flags.spec,
     index,

@@ -1,0 +1,35 @@
+/** Reads a stored sweep back: its record, spec, trials, event fold, outcomes and ranked results. */
+import { buildResults } from '../analysis/results.js';
+import type { ResultsJson, TrialOutcome } from '../analysis/types.js';
+import { SweepFold } from '../controller/fold.js';
+import { toOutcomes } from '../controller/outcomes.js';
+import { expand } from '../spec/expand.js';
+import { loadSpecFile } from '../spec/load.js';
+import type { Sweep } from '../spec/schema.js';
+import type { Trial } from '../spec/trial.js';
+import type { ResultsStore, SweepRecord } from '../store/types.js';
+import { UsageError } from './errors.js';
+
+export interface SweepState {
+  record: SweepRecord;
+  sweep: Sweep;
+  trials: Trial[];
+  fold: SweepFold;
+  outcomes: TrialOutcome[];
+  results: ResultsJson;
+  /** Records in the log that failed validation (skipped). */
+  malformed: number;
+}
+
+export async function loadSweepState(store: ResultsStore & { root?: string }, sweepId: string): Promise<SweepState> {
+  const record = await store.getSweep(sweepId);
+  if (!record) throw new UsageError(`no sweep "${sweepId}" in ${store.root ?? 'the store'} (see: zapsweep ls)`);
+  const { sweep } = await loadSpecFile(store.specPath(sweepId));
+  const trials = expand(sweep);
+  const fold = new SweepFold();
+  const { events, malformed } = await store.readEvents(sweepId);
+  fold.applyAll(events.filter((e) => e.sweepId === sweepId));
+  const outcomes = toOutcomes(trials, fold, sweep.spec.budget.retries);
+  const results = buildResults({ id: record.id, name: record.name, status: record.status }, outcomes);
+  return { record, sweep, trials, fold, outcomes, results, malformed };
+}
