@@ -6,6 +6,7 @@
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 
 const patched = new Set<string>();
 
@@ -21,5 +22,11 @@ export function registerTrainingKernels(backendName: string): void {
   if (original !== undefined) {
     unregisterKernel('Conv2DBackpropInput', backendName);
     registerKernel(conv2dBackpropInputConfig(original));
+  }
+  // 3. Non-overlapping max-pool gradient (the step's largest cost on wasm), wrapping the original.
+  const pool = getKernel('MaxPoolGrad', backendName);
+  if (pool !== undefined) {
+    unregisterKernel('MaxPoolGrad', backendName);
+    registerKernel(maxPoolGradConfig(pool));
   }
 }
