@@ -13,6 +13,7 @@ import { AsyncQueue } from '../util/async-queue.js';
 import { workerExit } from '../worker/exit-codes.js';
 import type { Clock } from './clock.js';
 import { SweepFold, nextAttempt, trialPhase } from './fold.js';
+import type { PauseSwitch } from './pause.js';
 
 export interface ControllerObserver {
   /** A new (non-duplicate) event was stored. */
@@ -34,6 +35,8 @@ export interface ControllerOptions {
   /** Abort = stop: launch nothing new, ask running attempts to stop, end as `interrupted`. */
   signal: AbortSignal;
   observer?: ControllerObserver;
+  /** Pause: while `paused`, launch nothing new (running attempts continue); resuming fills free slots. */
+  pause?: PauseSwitch;
   /** How long a worker may take to report after exiting, and to stop after SIGTERM. */
   graceMs?: number;
 }
@@ -48,7 +51,8 @@ type Input =
   | { kind: 'delivery'; delivery: Delivery }
   | { kind: 'exit'; key: string; info: ExitInfo; recheck: boolean }
   | { kind: 'timeout'; key: string }
-  | { kind: 'stop' };
+  | { kind: 'stop' }
+  | { kind: 'wake' };
 
 interface Live {
   trial: Trial;
@@ -96,11 +100,11 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   })();
   const onAbort = (): void => inputs.push({ kind: 'stop' });
   o.signal.addEventListener('abort', onAbort, { once: true });
+  const unsubscribePause = o.pause?.subscribe(() => inputs.push({ kind: 'wake' }));
 
   const launchWhatFits = (): void => {
-    if (stopping) return;
     for (const trial of o.trials) {
-      if (live.size >= o.executor.parallelism) return;
+      if (stopping || o.pause?.paused === true || live.size >= o.executor.parallelism) return;
       if (live.has(trial.trialId)) continue;
       if (trialPhase(fold.trials.get(trial.trialId), o.retries) !== 'pending') continue;
       const attempt = nextAttempt(fold.trials.get(trial.trialId));
@@ -166,6 +170,8 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
             o.clock.setTimeout(() => l.run.kill(), graceMs);
           }
           break;
+        case 'wake':
+          break;
       }
       launchWhatFits();
       if (done()) break;
@@ -174,6 +180,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
 
   // 4. Wind down.
   o.signal.removeEventListener('abort', onAbort);
+  unsubscribePause?.();
   await o.inbox.close();
   inputs.close();
   await pump;
