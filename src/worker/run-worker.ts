@@ -59,14 +59,21 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     const interrupted = o.signal.aborted;
     const message = interrupted ? `interrupted (${String(o.signal.reason ?? 'abort')})` : describe(err);
     o.log(`trial ${trial.trialId} attempt ${o.attempt} failed: ${message}`);
-    reporter.emit({ type: 'failed', message, retryable: true, cause: interrupted ? 'interrupted' : 'error' });
+    // Errors say whether retrying can help (`retryable: false`, e.g. a dataset too small for the
+    // experiment); anything else (out of memory, a crash in a kernel) gets another attempt.
+    const retryable = interrupted || !isNonRetryable(err);
+    reporter.emit({ type: 'failed', message, retryable, cause: interrupted ? 'interrupted' : 'error' });
     try {
       await reporter.flush();
     } catch (publishErr) {
       o.log(`could not report the failure: ${describe(publishErr)}`);
     }
-    return workerExit.retryable;
+    return retryable ? workerExit.retryable : workerExit.nonRetryable;
   }
+}
+
+function isNonRetryable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'retryable' in err && err.retryable === false;
 }
 
 function describe(err: unknown): string {

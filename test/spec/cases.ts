@@ -98,6 +98,12 @@ export const malformed: MalformedCase[] = [
   { name: 'overlap created by an axis value', text: withSpec('  parameters:', '    dataset.newClasses: [[5, 6], [4, 7]]'), errors: [
       'x.yaml:7:35: spec.parameters["dataset.newClasses"][1][0]: class 4 is in both oldClasses and newClasses; the old and new tasks must be disjoint',
     ] },
+  { name: 'more images per class than the dataset has', text: withSpec('  experiment:', '    dataset:', '      trainPerClass: 900', '      testPerClass: 100'), errors: [
+      'x.yaml:8:22: spec.experiment.dataset.trainPerClass: expected trainPerClass + testPerClass at most 863 (mnist class 5 has 863 images), found 1000',
+    ] },
+  { name: 'too many images through an axis value', text: withSpec('  parameters:', '    dataset.trainPerClass: [100, 950]'), errors: [
+      'x.yaml:7:34: spec.parameters["dataset.trainPerClass"][1]: expected trainPerClass + testPerClass at most 863 (mnist class 5 has 863 images), found 1000',
+    ] },
   { name: 'conv layer beyond convBlocks', text: withSpec('  experiment:', '    pretrain:', '      resetLayers: [head, conv3]'), errors: [
       'x.yaml:8:27: spec.experiment.pretrain.resetLayers[1]: expected "head" or a conv block conv1 to conv2 (model.convBlocks is 2), found "conv3"',
     ] },
@@ -150,7 +156,7 @@ export const malformed: MalformedCase[] = [
       'x.yaml:7:19: spec.budget.trialTimeout: expected a positive number, found -5',
     ] },
   { name: 'unknown executor', text: withSpec('  executor: {kind: slurm}'), errors: [
-      'x.yaml:6:20: spec.executor.kind: expected "local", found "slurm"',
+      'x.yaml:6:20: spec.executor.kind: expected one of "local" or "kubernetes", found "slurm"',
     ] },
   { name: 'YAML syntax error', text: withSpec('  parameters:', '    zapEvery: [0, 1', '  seeds: 2'), errors: [
       'x.yaml:8:3: YAML syntax error: flow sequence in block collection must be sufficiently indented and end with a ]',
