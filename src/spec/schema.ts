@@ -110,7 +110,82 @@ export const localExecutorSchema = z.strictObject({
   parallelism: positiveInt.optional(),
 });
 
-export const executorSchema = z.discriminatedUnion('kind', [localExecutorSchema]);
+/** A DNS-1123 label (namespaces, names of Kubernetes objects the spec refers to). */
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit');
+/** A DNS-1123 subdomain (service accounts, secrets, priority classes). */
+const dnsSubdomain = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'expected a DNS-1123 subdomain: lower-case letters, digits, "-" and "."');
+/** A Kubernetes resource quantity such as "500m", "2", "4Gi". */
+const quantity = z
+  .union([z.string(), z.number().nonnegative()])
+  .transform((q) => String(q))
+  .pipe(z.string().regex(/^\d+(\.\d+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, 'expected a Kubernetes quantity like "500m", "2" or "4Gi"'));
+const cpuMemory = z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() });
+const labelValue = z.string().max(63).regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, 'expected a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+const labelKey = z.string().regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, 'expected a label key like "example.com/name" or "name"');
+/** Environment names zapsweep sets itself; a spec may not override them. */
+export const reservedEnvNames = ['JOB_COMPLETION_INDEX', 'ZAPSWEEP_SWEEP_ID', 'ZAPSWEEP_INDEX_OFFSET', 'ZAPSWEEP_EXPECTED_DIGEST', 'ZAPSWEEP_NATS_URL', 'ZAPSWEEP_FAILURE_COUNT', 'ZAPSWEEP_IGNORED_FAILURE_COUNT', 'ZAPSWEEP_BACKEND'] as const;
+const envNamePattern = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Extra container environment; names must be valid and not ones zapsweep sets. */
+const envSchema = z.record(z.string(), z.string()).superRefine((env, ctx) => {
+  for (const name of Object.keys(env)) {
+    if (!envNamePattern.test(name)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)` });
+    } else if ((reservedEnvNames as readonly string[]).includes(name)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${name} is set by zapsweep itself; choose another name` });
+    }
+  }
+});
+
+export const tolerationSchema = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Exists', 'Equal']).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+/** Kubernetes Indexed Jobs (DESIGN.md "Contracts: Kubernetes"); see docs/proposals/kubernetes-executor.md. */
+export const kubernetesExecutorSchema = z.strictObject({
+  kind: z.literal('kubernetes'),
+  /** Default: --namespace, else the kubeconfig context's namespace, else "default". */
+  namespace: dnsLabel.optional(),
+  /** The worker image (deploy/Dockerfile or deploy/Dockerfile.gpu). */
+  image: z.string().min(1).regex(/^[^\s]+$/, 'expected an image reference without spaces'),
+  imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
+  /** `nvidia.com/gpu` limit per pod; 0 = CPU only. */
+  gpus: nonNegativeInt.max(16).default(0),
+  /** TensorFlow.js backend the worker forces (default: the best available). */
+  backend: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  resources: z.strictObject({ requests: cpuMemory.optional(), limits: cpuMemory.optional() }).optional(),
+  nodeSelector: z.record(labelKey, labelValue).optional(),
+  tolerations: z.array(tolerationSchema).optional(),
+  /** A core/v1 Affinity, passed through (validated against the OpenAPI schema when rendered). */
+  affinity: z.record(z.string(), z.unknown()).optional(),
+  priorityClassName: dnsSubdomain.optional(),
+  serviceAccountName: dnsSubdomain.optional(),
+  imagePullSecrets: z.array(dnsSubdomain).optional(),
+  /** Extra environment for the worker container. */
+  env: envSchema.optional(),
+  /** Kueue LocalQueue: adds the `kueue.x-k8s.io/queue-name` label and creates the Jobs suspended. */
+  queueName: labelValue.min(1).optional(),
+  ttlSecondsAfterFinished: nonNegativeInt.optional(),
+  /** Pods at once per Job (default: every index at once, capped by the cluster). */
+  parallelism: positiveInt.max(100_000).optional(),
+  /** Default: spec.budget.retries. */
+  backoffLimitPerIndex: nonNegativeInt.max(20).optional(),
+  maxFailedIndexes: nonNegativeInt.max(100_000).optional(),
+  /** The NATS URL as the pods reach it (e.g. nats://nats.zapsweep:4222); default: the controller's --nats. */
+  natsUrl: z.string().regex(/^(nats|tls|ws|wss):\/\/[^\s]+$/, 'expected a URL like "nats://nats.zapsweep:4222"').optional(),
+});
+
+export const executorSchema = z.discriminatedUnion('kind', [localExecutorSchema, kubernetesExecutorSchema]);
+export type KubernetesExecutorSpec = z.output<typeof kubernetesExecutorSchema>;
 
 /** A duration: seconds as a number, or a string like "90s", "10m", "2h". */
 export const durationSchema = z.union([
