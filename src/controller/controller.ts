@@ -12,6 +12,7 @@ import type { Delivery, EventInbox } from '../transport/types.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { workerExit } from '../worker/exit-codes.js';
 import type { Clock } from './clock.js';
+import { isLaggingInbox } from './lagging-inbox.js';
 import { SweepFold, nextAttempt, trialPhase } from './fold.js';
 import type { PauseSwitch } from './pause.js';
 
@@ -48,11 +49,14 @@ export interface ControllerOutcome {
 }
 
 type Input =
-  | { kind: 'delivery'; delivery: Delivery }
-  | { kind: 'exit'; key: string; info: ExitInfo; recheck: boolean }
+  | { kind: 'deliveries' }
+  | { kind: 'exit'; key: string; info: ExitInfo; rechecks: number }
   | { kind: 'timeout'; key: string }
   | { kind: 'stop' }
   | { kind: 'wake' };
+
+/** How many grace periods an exited attempt may wait for a lagging inbox to catch up. */
+const maxRechecks = 60;
 
 interface Live {
   trial: Trial;
@@ -71,12 +75,19 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   let malformed = 0;
   let stopping = o.signal.aborted;
 
-  const store = async (e: TrialEvent): Promise<void> => {
-    if (!fold.apply(e)) return;
-    await o.store.append(o.sweepId, [e]);
-    const trial = byId.get(e.trialId);
-    if (trial) o.observer?.event?.(e, trial);
+  const lagging = isLaggingInbox(o.inbox) ? o.inbox : undefined;
+
+  /** Stores (in one append) the events the fold has not seen; durable when it resolves. */
+  const storeAll = async (events: readonly TrialEvent[]): Promise<void> => {
+    const fresh = events.filter((e) => fold.apply(e));
+    if (fresh.length === 0) return;
+    await o.store.append(o.sweepId, fresh);
+    for (const e of fresh) {
+      const trial = byId.get(e.trialId);
+      if (trial) o.observer?.event?.(e, trial);
+    }
   };
+  const store = (e: TrialEvent): Promise<void> => storeAll([e]);
   /** Writes an event on a worker's behalf (it crashed, timed out or vanished). */
   const synthesize = async (trialId: string, attempt: number, body: EventBody): Promise<void> => {
     const last = fold.trial(trialId).attempts.get(attempt)?.lastSeq ?? -1;
@@ -94,9 +105,13 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
     }
   }
 
-  // 2. Feed the queue: deliveries, and the stop signal.
+  // 2. Feed the queue: deliveries (gathered into batches while the loop is busy), and the stop signal.
+  let arrived: Delivery[] = [];
   const pump = (async () => {
-    for await (const delivery of o.inbox) inputs.push({ kind: 'delivery', delivery });
+    for await (const delivery of o.inbox) {
+      arrived.push(delivery);
+      if (arrived.length === 1) inputs.push({ kind: 'deliveries' });
+    }
   })();
   const onAbort = (): void => inputs.push({ kind: 'stop' });
   o.signal.addEventListener('abort', onAbort, { once: true });
@@ -112,7 +127,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
       const key = trial.trialId;
       const cancelTimer = o.clock.setTimeout(() => inputs.push({ kind: 'timeout', key }), o.trialTimeoutMs);
       live.set(key, { trial, attempt, run, cancelTimer, timedOut: false });
-      void run.exited.then((info) => inputs.push({ kind: 'exit', key, info, recheck: false }));
+      void run.exited.then((info) => inputs.push({ kind: 'exit', key, info, rechecks: 0 }));
     }
   };
   const done = (): boolean =>
@@ -126,15 +141,22 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   if (!done()) {
     for await (const input of inputs) {
       switch (input.kind) {
-        case 'delivery': {
-          const parsed = parseEvent(input.delivery.raw);
-          if (parsed.ok && parsed.event.sweepId === o.sweepId && byId.has(parsed.event.trialId)) {
-            await store(parsed.event);
-          } else {
-            malformed++;
-            o.observer?.malformed?.(parsed.ok ? `event for another sweep or trial: ${parsed.event.sweepId}/${parsed.event.trialId}` : parsed.error);
+        case 'deliveries': {
+          // Validate, store the batch in one append, then ack (never before it is stored).
+          const batch = arrived;
+          arrived = [];
+          const valid: TrialEvent[] = [];
+          for (const delivery of batch) {
+            const parsed = parseEvent(delivery.raw);
+            if (parsed.ok && parsed.event.sweepId === o.sweepId && byId.has(parsed.event.trialId)) {
+              valid.push(parsed.event);
+            } else {
+              malformed++;
+              o.observer?.malformed?.(parsed.ok ? `event for another sweep or trial: ${parsed.event.sweepId}/${parsed.event.trialId}` : parsed.error);
+            }
           }
-          await input.delivery.ack();
+          await storeAll(valid);
+          await Promise.all(batch.map((d) => d.ack()));
           break;
         }
         case 'timeout': {
@@ -151,9 +173,16 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
           if (!l) break;
           const state = fold.trials.get(l.trial.trialId)?.attempts.get(l.attempt);
           if (!state || state.status === 'running') {
-            // Events may still be in flight (another transport); look again after a grace period.
-            if (!input.recheck && input.info.code === workerExit.ok) {
-              const again = { ...input, recheck: true };
+            // Events may still be on their way: after a clean exit on any transport, after any exit
+            // on a lagging one (NATS), which is asked again until it has delivered what it holds.
+            if (lagging !== undefined && input.rechecks > 0 && arrived.length > 0) {
+              inputs.push(input); // behind the batch already queued: store it first
+              break;
+            }
+            const mayLag = lagging !== undefined || input.info.code === workerExit.ok;
+            const wait = input.rechecks === 0 ? mayLag : lagging !== undefined && input.rechecks < maxRechecks && !(await lagging.caughtUp());
+            if (wait) {
+              const again = { ...input, rechecks: input.rechecks + 1 };
               o.clock.setTimeout(() => inputs.push(again), graceMs);
               break;
             }
