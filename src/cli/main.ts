@@ -11,6 +11,8 @@ import { parseOutput, type OutputFormat } from './output.js';
 import { resumeCommand, runCommand } from './commands/sweep-cmds.js';
 import { expandCommand, lsCommand, resultsCommand, schemaCommand, validateCommand } from './commands/inspect-cmds.js';
 import { workerCommand, type WorkerFlags } from './commands/worker-cmd.js';
+import { addNatsOptions, withNats } from './nats-wiring.js';
+import type { NatsFlags } from '../transport/nats/options.js';
 
 const version = '0.1.0';
 
@@ -32,6 +34,7 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     .option('--debug', 'show stack traces')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  addNatsOptions(program);
 
   program
     .command('run')
@@ -102,9 +105,9 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
 async function main(argv: string[]): Promise<void> {
   let debug = argv.includes('--debug');
   const run = async (action: (ctx: CliContext) => Promise<number> | number): Promise<void> => {
-    const opts = program.opts<{ store: string; debug?: boolean }>();
+    const opts = program.opts<{ store: string; debug?: boolean; natsDeadline?: string } & NatsFlags>();
     debug = opts.debug === true;
-    process.exitCode = await action(makeContext(opts.store));
+    process.exitCode = await withNats(makeContext(opts.store), opts, action);
   };
   const program = build(run);
   try {

@@ -12,8 +12,8 @@ import { parseDuration } from '../spec/duration.js';
 import type { Sweep } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
 import type { SweepRecord, SweepStatus } from '../store/types.js';
-import { IpcInbox } from '../transport/ipc/inbox.js';
 import type { CliContext } from './context.js';
+import { openTransport } from './nats-wiring.js';
 import { progressPrinter } from './progress.js';
 
 export interface SessionOptions {
@@ -49,12 +49,13 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
   process.on('SIGTERM', onSignal);
   try {
     await ctx.store.updateStatus(record.id, 'running', Date.now());
-    const inbox = new IpcInbox();
+    const transport = await openTransport(ctx, record.id);
     const parallelism = o.parallelism ?? sweep.spec.executor.parallelism ?? ctx.cores;
     const executor = new LocalExecutor({
       parallelism,
       cliEntry: ctx.cliEntry,
-      inbox,
+      inbox: transport.ipc,
+      env: transport.workerEnv,
       workerArgs: o.backend ? ['--backend', o.backend] : [],
     });
     const view: ControllerObserver & { close?(): void } = o.view?.(trials, record) ?? progressPrinter(o.log, Date.now(), trials.length);
@@ -64,7 +65,7 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
       trials,
       specFile: ctx.store.specPath(record.id),
       executor,
-      inbox,
+      inbox: transport.inbox,
       store: ctx.store,
       retries: sweep.spec.budget.retries,
       trialTimeoutMs: parseDuration(sweep.spec.budget.trialTimeout),
@@ -77,6 +78,7 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
       toOutcomes(trials, outcome.fold, sweep.spec.budget.retries),
     );
     await ctx.store.saveSummary(record.id, results);
+    await transport.finish(outcome.status);
     view.close?.();
     return { status: outcome.status, results };
   } finally {

@@ -1,11 +1,11 @@
 /**
  * Folds a sweep's event log into per-trial state. Pure and incremental: `apply` one event at a time,
  * in any order per attempt, with duplicates. Contracts (DESIGN.md "Events"):
- * - (sweepId, trialId, attempt, seq) identifies an event; a second copy changes nothing;
+ * - (sweepId, trialId, attempt, seq) identifies an event (`dedupKey`); a second copy changes nothing;
  * - a trial's result comes from the `finished` event of its successful attempt only;
  * - `failed` with cause `interrupted` does not consume the retry budget.
  */
-import { dedupKey, type EventOf, type TrialEvent } from '../transport/events.js';
+import type { EventOf, TrialEvent } from '../transport/events.js';
 
 export type AttemptStatus = 'running' | 'succeeded' | 'failed';
 
@@ -32,19 +32,42 @@ export interface TrialRecord {
   succeededAttempt?: number;
 }
 
+/**
+ * The seqs seen of one attempt: all below `floor`, plus the out-of-order ones above it. Seqs have
+ * no gaps, so this stays a few numbers per attempt however long the log (a set of keys did not:
+ * about 100 bytes per event).
+ */
+class SeqSet {
+  private floor = 0;
+  private readonly above = new Set<number>();
+
+  /** Returns false when `seq` was already there. */
+  add(seq: number): boolean {
+    if (seq < this.floor || this.above.has(seq)) return false;
+    this.above.add(seq);
+    while (this.above.delete(this.floor)) this.floor++;
+    return true;
+  }
+}
+
+/** One fold holds one sweep's events (callers filter by sweepId; trials are keyed by trialId). */
 export class SweepFold {
   readonly trials = new Map<string, TrialRecord>();
-  private readonly seen = new Set<string>();
+  private readonly seen = new Map<string, SeqSet>();
   duplicates = 0;
 
   /** Returns false when the event was a duplicate (already applied). */
   apply(e: TrialEvent): boolean {
-    const key = dedupKey(e);
-    if (this.seen.has(key)) {
+    const key = `${e.trialId}/${e.attempt}`;
+    let seqs = this.seen.get(key);
+    if (!seqs) {
+      seqs = new SeqSet();
+      this.seen.set(key, seqs);
+    }
+    if (!seqs.add(e.seq)) {
       this.duplicates++;
       return false;
     }
-    this.seen.add(key);
     const trial = this.trial(e.trialId);
     const a = attemptOf(trial, e.attempt);
     a.lastSeq = Math.max(a.lastSeq, e.seq);

@@ -9,11 +9,12 @@ import { appendFile, mkdir, readFile, readdir, rename, unlink, writeFile } from 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEvent, type TrialEvent } from '../transport/events.js';
-import { StoreError, sweepStatuses, type ResultsStore, type SweepRecord, type SweepStatus } from './types.js';
+import { tailNdjson } from './tail-ndjson.js';
+import { StoreError, sweepStatuses, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from './types.js';
 
 const idPattern = /^[a-z0-9][-a-z0-9]*$/;
 
-export class FileStore implements ResultsStore {
+export class FileStore implements ResultsStore, WatchableStore {
   constructor(readonly root: string) {}
 
   private dir(id: string): string {
@@ -90,6 +91,11 @@ export class FileStore implements ResultsStore {
       else malformed++;
     }
     return { events, malformed };
+  }
+
+  /** Tails events.ndjson (polling: works on every file system). */
+  watchEvents(sweepId: string, signal: AbortSignal, options?: { fromStart?: boolean }): AsyncIterable<TrialEvent> {
+    return tailNdjson(join(this.dir(sweepId), 'events.ndjson'), signal, options);
   }
 
   async saveSummary(sweepId: string, summary: unknown): Promise<void> {

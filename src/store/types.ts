@@ -45,3 +45,17 @@ export class StoreError extends Error {
     this.exitCode = options?.exitCode ?? 2;
   }
 }
+
+/**
+ * Optional capability (STYLE.md habit 3): follow a sweep's event log live, e.g. for the live view.
+ * The iteration yields every stored event in append order (from the first, unless `fromStart` is
+ * false), then each new one as it is stored; it ends quietly when `signal` aborts. Events are
+ * validated; duplicates may appear (fold them). Malformed records are skipped.
+ */
+export interface WatchableStore {
+  watchEvents(sweepId: string, signal: AbortSignal, options?: { fromStart?: boolean }): AsyncIterable<TrialEvent>;
+}
+
+export function isWatchableStore(store: ResultsStore): store is ResultsStore & WatchableStore {
+  return typeof (store as Partial<WatchableStore>).watchEvents === 'function';
+}

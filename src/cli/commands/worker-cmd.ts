@@ -1,6 +1,10 @@
 /** `worker`: runs one trial (what executors start; also usable by hand for debugging). */
 import type { Writable } from 'node:stream';
+import { parseDuration } from '../../spec/duration.js';
 import { IpcPublisher, NdjsonPublisher } from '../../transport/ipc/publisher.js';
+import { NatsPublisher } from '../../transport/nats/publisher.js';
+import type { EventPublisher } from '../../transport/types.js';
+import { workerExit } from '../../worker/exit-codes.js';
 import { runWorker } from '../../worker/run-worker.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -34,7 +38,8 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     stop.abort('controller disconnected');
     setTimeout(() => process.exit(1), 2000).unref();
   });
-  const publisher = process.send ? new IpcPublisher() : new NdjsonPublisher(ctx.stdout as Writable);
+  const log = (line: string): void => void ctx.stderr.write(line + '\n');
+  const publisher = makePublisher(ctx, stop, log);
   const code = await runWorker({
     specFile: flags.spec,
     index,
@@ -43,10 +48,39 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     publisher,
     signal: stop.signal,
     ...(backend === undefined ? {} : { backend: backend as (typeof backends)[number] }),
-    log: (line) => void ctx.stderr.write(line + '\n'),
+    log,
   });
-  await publisher.close();
+  try {
+    await publisher.close();
+  } catch (err) {
+    // Events could not be delivered: the attempt must count as failed, and may be retried.
+    log(err instanceof Error ? err.message : String(err));
+    return code === workerExit.ok ? workerExit.retryable : code;
+  }
   return code;
+}
+
+/** NATS when a server is named (--nats or NATS_URL), else IPC to the controller, else NDJSON on stdout. */
+function makePublisher(ctx: CliContext, stop: AbortController, log: (line: string) => void): EventPublisher {
+  if (ctx.nats) {
+    const deadline = ctx.nats.deadline ?? '5m';
+    let deadlineMs: number;
+    try {
+      deadlineMs = parseDuration(deadline);
+    } catch {
+      throw new UsageError(`--nats-deadline: expected a duration such as 30s or 5m, found "${deadline}"`);
+    }
+    return new NatsPublisher({
+      settings: ctx.nats.settings,
+      deadlineMs,
+      log,
+      // Nobody will hear about this attempt: stop training for nothing.
+      onGiveUp: () => {
+        if (!stop.signal.aborted) stop.abort('NATS unreachable');
+      },
+    });
+  }
+  return process.send ? new IpcPublisher() : new NdjsonPublisher(ctx.stdout as Writable);
 }
 
 function intFlag(name: string, value: string | undefined): number {
