@@ -13,6 +13,7 @@ import { expandCommand, lsCommand, resultsCommand, schemaCommand, validateComman
 import { workerCommand, type WorkerFlags } from './commands/worker-cmd.js';
 import { addNatsOptions, withNats } from './nats-wiring.js';
 import type { NatsFlags } from '../transport/nats/options.js';
+import { registerAnalysisCommands } from './commands/analysis-register.js';
 
 const version = '0.1.0';
 
@@ -98,6 +99,8 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
       // A worker exits as soon as it has reported: backends may keep handles open.
       process.exit(code);
     }));
+
+  registerAnalysisCommands(program, run, outputOption);
 
   return program;
 }

@@ -1,0 +1,46 @@
+/**
+ * `analyze`, `compare`, `export`, `report`: read-only analyses of stored sweeps. Each command
+ * loads sweeps with `loadSweepState`, calls the pure analysis layer and prints or writes.
+ */
+import { xoroshiro128plus } from 'pure-rand';
+import { analyzeAxis } from '../../analysis/frequency.js';
+import { formatFrequency, frequencyToCsv, frequencyToJson, type AnalysisHeader } from '../../analysis/frequency-format.js';
+import type { CliContext } from '../context.js';
+import type { OutputFormat } from '../output.js';
+import { loadSweepState, type SweepState } from '../sweep-state.js';
+
+/** Bootstrap resamples; with the fixed default seed the output is the same on every run. */
+export const BOOTSTRAP_RESAMPLES = 10_000;
+
+export interface AnalyzeFlags {
+  axis: string;
+  metric: string;
+  control?: string;
+  output: OutputFormat;
+  bootstrapSeed: number;
+}
+
+export async function loadState(ctx: CliContext, sweepId: string): Promise<SweepState> {
+  const state = await loadSweepState(ctx.store, sweepId);
+  if (state.malformed > 0) ctx.stderr.write(`note: ${state.malformed} malformed record(s) in the event log of ${sweepId} were skipped\n`);
+  return state;
+}
+
+export async function analyzeCommand(ctx: CliContext, sweepId: string, flags: AnalyzeFlags): Promise<number> {
+  const state = await loadState(ctx, sweepId);
+  const analysis = analyzeAxis(state.outcomes, {
+    axis: flags.axis,
+    metric: flags.metric,
+    ...(flags.control === undefined ? {} : { control: flags.control }),
+    rng: xoroshiro128plus(flags.bootstrapSeed),
+    resamples: BOOTSTRAP_RESAMPLES,
+  });
+  const header: AnalysisHeader = {
+    sweep: { id: state.record.id, name: state.record.name, status: state.record.status },
+    bootstrap: { resamples: BOOTSTRAP_RESAMPLES, seed: flags.bootstrapSeed },
+  };
+  if (flags.output === 'json') ctx.stdout.write(JSON.stringify(frequencyToJson(analysis, header), null, 2) + '\n');
+  else if (flags.output === 'csv') ctx.stdout.write(frequencyToCsv(analysis));
+  else ctx.stdout.write(formatFrequency(analysis, header));
+  return 0;
+}
