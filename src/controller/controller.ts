@@ -127,7 +127,10 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
       const key = trial.trialId;
       const cancelTimer = o.clock.setTimeout(() => inputs.push({ kind: 'timeout', key }), o.trialTimeoutMs);
       live.set(key, { trial, attempt, run, cancelTimer, timedOut: false });
-      void run.exited.then((info) => inputs.push({ kind: 'exit', key, info, rechecks: 0 }));
+      // Hazard: the exit must queue behind the deliveries the worker sent before it: a macrotask
+      // lets the pump move everything already in the inbox first (else a crash report could
+      // take the seq of an event still in the pump, and that event would be dropped as a duplicate).
+      void run.exited.then((info) => setImmediate(() => inputs.push({ kind: 'exit', key, info, rechecks: 0 })));
     }
   };
   const done = (): boolean =>

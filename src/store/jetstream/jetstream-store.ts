@@ -63,12 +63,12 @@ export class JetStreamStore implements ResultsStore, WatchableStore {
 
   async createSweep(record: SweepRecord, specText: string): Promise<void> {
     const id = this.check(record.id);
-    await this.kv.specs.put(id, specText);
     try {
       await this.kv.sweeps.create(id, JSON.stringify(record));
     } catch (cause) {
       throw new StoreError(`sweep ${id} already exists in ${this.root}`, { cause });
     }
+    await this.kv.specs.put(id, specText);
     await this.cacheSpec(id, specText);
   }
 
