@@ -12,11 +12,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { dedupKey, parseEvent, type TrialEvent } from '../../transport/events.js';
+import { backoffDelay, defaultBackoff } from '../../transport/nats/backoff.js';
 import { ensureStream } from '../../transport/nats/streams.js';
 import { StoreError, sweepStatuses, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from '../types.js';
 import { readSubject } from './read-subject.js';
@@ -26,6 +28,7 @@ const resultsSubject = (id: string): string => `zapsweep-results.${id}`;
 const idPattern = /^[a-z0-9][-a-z0-9]*$/;
 /** Acked publishes kept in flight by `append`. */
 const window = 1000;
+const appendDeadlineMs = 5 * 60_000;
 
 interface Buckets {
   sweeps: KV;
@@ -112,7 +115,22 @@ export class JetStreamStore implements ResultsStore, WatchableStore {
   async append(sweepId: string, events: readonly TrialEvent[]): Promise<void> {
     const subject = resultsSubject(this.check(sweepId));
     for (let i = 0; i < events.length; i += window) {
-      await Promise.all(events.slice(i, i + window).map((e) => this.js.publish(subject, JSON.stringify(e), { msgID: dedupKey(e), timeout: 10_000 })));
+      await Promise.all(events.slice(i, i + window).map((e) => this.publishDurably(subject, e)));
+    }
+  }
+
+  /** Rides out a server restart: retries (same message id, so stored once) for up to `appendDeadlineMs`. */
+  private async publishDurably(subject: string, e: TrialEvent): Promise<void> {
+    const data = JSON.stringify(e);
+    const since = Date.now();
+    for (let failures = 1; ; failures++) {
+      try {
+        await this.js.publish(subject, data, { msgID: dedupKey(e), timeout: 5000 });
+        return;
+      } catch (cause) {
+        if (Date.now() - since > appendDeadlineMs) throw new StoreError(`could not store events in ${this.root}: ${String(cause)}`, { cause, exitCode: 1 });
+        await sleep(backoffDelay(defaultBackoff, failures, Math.random()));
+      }
     }
   }
 
