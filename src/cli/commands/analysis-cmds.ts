@@ -5,7 +5,10 @@
 import { xoroshiro128plus } from 'pure-rand';
 import { analyzeAxis } from '../../analysis/frequency.js';
 import { formatFrequency, frequencyToCsv, frequencyToJson, type AnalysisHeader } from '../../analysis/frequency-format.js';
+import { comparisonsToCsv, comparisonsToJson, formatComparisons } from '../../analysis/sweep-compare-format.js';
+import { compareWithFirst, DEFAULT_COMPARE_METRICS } from '../../analysis/sweep-compare.js';
 import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { OutputFormat } from '../output.js';
 import { loadSweepState, type SweepState } from '../sweep-state.js';
 
@@ -42,5 +45,34 @@ export async function analyzeCommand(ctx: CliContext, sweepId: string, flags: An
   if (flags.output === 'json') ctx.stdout.write(JSON.stringify(frequencyToJson(analysis, header), null, 2) + '\n');
   else if (flags.output === 'csv') ctx.stdout.write(frequencyToCsv(analysis));
   else ctx.stdout.write(formatFrequency(analysis, header));
+  return 0;
+}
+
+/** Exit code of `compare --fail-on-regression` when a regression was found. */
+export const REGRESSION_EXIT_CODE = 4;
+
+export interface CompareFlags {
+  metric?: string;
+  failOnRegression?: boolean;
+  output: OutputFormat;
+}
+
+export async function compareCommand(ctx: CliContext, sweepIds: readonly string[], flags: CompareFlags): Promise<number> {
+  if (sweepIds.length < 2) throw new UsageError('compare: give at least two sweeps (each is compared with the first)');
+  const states = [];
+  for (const id of sweepIds) states.push(await loadState(ctx, id));
+  const metrics = flags.metric === undefined ? [...DEFAULT_COMPARE_METRICS] : flags.metric.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  const pairs = compareWithFirst(
+    states.map((s) => ({ id: s.record.id, name: s.record.name, outcomes: s.outcomes })),
+    { metrics },
+  );
+  if (flags.output === 'json') ctx.stdout.write(JSON.stringify(comparisonsToJson(pairs), null, 2) + '\n');
+  else if (flags.output === 'csv') ctx.stdout.write(comparisonsToCsv(pairs));
+  else ctx.stdout.write(formatComparisons(pairs));
+  const regressions = pairs.reduce((n, p) => n + p.counts.regression, 0);
+  if (flags.failOnRegression && regressions > 0) {
+    ctx.stderr.write(`compare: ${regressions} regression${regressions === 1 ? '' : 's'} found (exit ${REGRESSION_EXIT_CODE})\n`);
+    return REGRESSION_EXIT_CODE;
+  }
   return 0;
 }

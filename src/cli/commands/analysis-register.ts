@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import type { CliContext } from '../context.js';
 import type { OutputFormat } from '../output.js';
-import { analyzeCommand, type AnalyzeFlags } from './analysis-cmds.js';
+import { analyzeCommand, compareCommand, REGRESSION_EXIT_CODE, type AnalyzeFlags, type CompareFlags } from './analysis-cmds.js';
 
 type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
 
@@ -23,4 +23,13 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .option('--bootstrap-seed <n>', 'seed of the bootstrap resampling', nonNegativeInt, 0)
     .addOption(outputOption())
     .action((id: string, o: AnalyzeFlags) => run((ctx) => analyzeCommand(ctx, id, o)));
+
+  program
+    .command('compare')
+    .description(`configurations of two or more sweeps matched by configId; each sweep against the first (Welch t, Holm); --fail-on-regression exits ${REGRESSION_EXIT_CODE} on a regression`)
+    .argument('<sweepIds...>', 'baseline first, then the sweeps to compare with it')
+    .option('--metric <names>', 'metric(s), comma-separated (default: retainedAccuracy,newTaskGain)')
+    .option('--fail-on-regression', `exit with code ${REGRESSION_EXIT_CODE} when any configuration regressed significantly`)
+    .addOption(outputOption())
+    .action((ids: string[], o: CompareFlags) => run((ctx) => compareCommand(ctx, ids, o)));
 }
