@@ -3,7 +3,7 @@
  * components print comes from here: events in (through the snapshot), lines out.
  * The screen uses at most `height - 1` lines so that the terminal never scrolls.
  */
-import type { Board } from '../model/board-rows.js';
+import type { Board, BoardRow } from '../model/board-rows.js';
 import { buildDetail } from '../model/detail.js';
 import type { SweepFold } from '../../controller/fold.js';
 import type { LiveSnapshot } from '../model/snapshot.js';
@@ -35,13 +35,34 @@ export interface Screen {
   page: number;
 }
 
+interface BoardCache {
+  key: string;
+  rows: BoardRow[];
+  rowIds: string[];
+  byId: Map<string, BoardRow>;
+}
+
+/** Sorting and filtering 1,000 rows costs more than a frame's budget: done once per board, sort and filter. */
+const cache = new WeakMap<Board, BoardCache>();
+
+function visibleRows(board: Board, ui: UiState): BoardCache {
+  const key = `${ui.sort}\u0000${ui.filter}`;
+  const hit = cache.get(board);
+  if (hit?.key === key) return hit;
+  const rows = filterRows(board, sortRows(board, ui.sort), ui.filter);
+  const entry = { key, rows, rowIds: rows.map((r) => r.configId), byId: hit?.byId ?? new Map(board.rows.map((r) => [r.configId, r])) };
+  cache.set(board, entry);
+  return entry;
+}
+
 export function composeScreen(i: ScreenInput): Screen {
   const { snapshot: s, board, ui, width } = i;
   const height = Math.max(8, i.height - 1);
-  const rows = filterRows(board, sortRows(board, ui.sort), ui.filter);
-  const rowIds = rows.map((r) => r.configId);
-  const labels = new Map(board.rows.map((r) => [r.configId, board.paths.map((p, k) => `${board.names[k] ?? p}=${r.values[p] ?? '-'}`).join(' ')]));
-  const label = (id: string): string => labels.get(id) ?? id;
+  const { rows, rowIds, byId } = visibleRows(board, ui);
+  const label = (id: string): string => {
+    const r = byId.get(id);
+    return r ? board.paths.map((p, k) => `${board.names[k] ?? p}=${r.values[p] ?? '-'}`).join(' ') : id;
+  };
   const header = headerLines(s, width);
   const help = clip(helpLine(ui, i.canControl, s.paused), width);
   const note = s.notes.length > 0 ? [clip([seg(s.notes[s.notes.length - 1] ?? '', 'dim')], width)] : [];

@@ -80,7 +80,8 @@ export class SweepFixture {
   }
 
   succeed(config: number, seed: number, retained: number, gain: number): this {
-    const started = this.events.some((e) => e.type === 'started' && e.trialId === this.trial(config, seed).trialId);
+    const id = this.trial(config, seed).trialId;
+    const started = this.events.some((e) => e.type === 'started' && e.trialId === id);
     if (!started) this.start(config, seed);
     return this.emit(config, seed, { type: 'finished', metrics: { retainedAccuracy: retained, newTaskGain: gain, oldAccBefore: 0.95, oldAccAfter: retained } });
   }
