@@ -34,10 +34,9 @@ export class NatsDeliveryError extends Error {
   readonly retryable = true;
 }
 
-interface Pending {
-  subject: string;
-  id: string;
-  data: string;
+/** A buffered publish as one line: `subject \t msgID \t json` (none of them holds a tab or newline). */
+function encode(subject: string, id: string, data: string): string {
+  return `${subject}\t${id}\t${data}`;
 }
 
 export class NatsPublisher implements EventPublisher {
@@ -71,8 +70,7 @@ export class NatsPublisher implements EventPublisher {
     if (!isSubjectToken(event.sweepId) || !isSubjectToken(event.trialId)) {
       return Promise.reject(new NatsConnectError(`sweep id "${event.sweepId}" or trial id "${event.trialId}" cannot be a NATS subject token`, false));
     }
-    const p: Pending = { subject: eventSubject(event), id: dedupKey(event), data: JSON.stringify(event) };
-    this.buffer.push(JSON.stringify(p));
+    this.buffer.push(encode(eventSubject(event), dedupKey(event), JSON.stringify(event)));
     this.poke();
     return Promise.resolve();
   }
@@ -95,8 +93,13 @@ export class NatsPublisher implements EventPublisher {
     w?.();
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Until `poke` (an ack, a failure, a new event, close), or `ms` when given. */
+  private sleep(ms?: number): Promise<void> {
     return new Promise((resolve) => {
+      if (ms === undefined) {
+        this.wake = resolve;
+        return;
+      }
       const t = setTimeout(() => {
         this.wake = undefined;
         resolve();
@@ -114,7 +117,7 @@ export class NatsPublisher implements EventPublisher {
       // 1. Done when closing and nothing is buffered or in flight.
       if (this.buffer.size === 0 && this.inFlight === 0) {
         if (this.closing) return;
-        await this.sleep(60_000);
+        await this.sleep();
         continue;
       }
       // 2. Connect (again) when needed.
@@ -134,7 +137,7 @@ export class NatsPublisher implements EventPublisher {
         if (this.checkDeadline()) return;
         await this.sleep(backoffDelay(defaultBackoff, this.failures, Math.random()));
       } else {
-        await this.sleep(60_000);
+        await this.sleep();
       }
     }
   }
@@ -145,9 +148,10 @@ export class NatsPublisher implements EventPublisher {
       this.buffer.unshift(line);
       return;
     }
-    const p = JSON.parse(line) as Pending;
+    const tab1 = line.indexOf('\t');
+    const tab2 = line.indexOf('\t', tab1 + 1);
     this.inFlight++;
-    js.publish(p.subject, p.data, { msgID: p.id, timeout: 5000 }).then(
+    js.publish(line.slice(0, tab1), line.slice(tab2 + 1), { msgID: line.slice(tab1 + 1, tab2), timeout: 5000 }).then(
       () => {
         this.inFlight--;
         this.failures = 0;
