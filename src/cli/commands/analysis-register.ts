@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import type { CliContext } from '../context.js';
 import type { OutputFormat } from '../output.js';
-import { analyzeCommand, compareCommand, REGRESSION_EXIT_CODE, type AnalyzeFlags, type CompareFlags } from './analysis-cmds.js';
+import { analyzeCommand, compareCommand, exportCommand, REGRESSION_EXIT_CODE, type AnalyzeFlags, type CompareFlags, type ExportFlags } from './analysis-cmds.js';
 
 type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
 
@@ -32,4 +32,13 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .option('--fail-on-regression', `exit with code ${REGRESSION_EXIT_CODE} when any configuration regressed significantly`)
     .addOption(outputOption())
     .action((ids: string[], o: CompareFlags) => run((ctx) => compareCommand(ctx, ids, o)));
+
+  program
+    .command('export')
+    .description('per-trial or per-configuration table with every parameter and metric (CSV or JSON)')
+    .argument('<sweepId>')
+    .option('--trials', 'one row per trial')
+    .option('--configs', 'one row per configuration (best first)')
+    .addOption(outputOption('csv').choices(['csv', 'json']))
+    .action((id: string, o: ExportFlags) => run((ctx) => exportCommand(ctx, id, o)));
 }
