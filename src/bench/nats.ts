@@ -125,7 +125,7 @@ async function publishAll(settings: NatsSettings, sweepId: string, trialId: stri
   const p = new NatsPublisher({ settings, deadlineMs: 60_000, name: 'bench-worker', maxInFlight: 1000, memoryEvents: 50_000 });
   for (let i = 0; i < n - 1; i++) await p.publish(event(sweepId, trialId, i));
   const last = finish ? { ...event(sweepId, trialId, n - 1), type: 'finished' as const, metrics: { retainedAccuracy: 1 } } : event(sweepId, trialId, n - 1);
-  await p.publish(last as TrialEvent);
+  await p.publish(last);
   await p.close();
 }
 
