@@ -17,12 +17,13 @@
 import { axisChoices, resolveAxes, withValue, type ResolvedAxis } from './axes.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import { shortHash } from './ids.js';
+import { configIdOf, trialIdOf } from './identity.js';
 import { sampleConfigurations, type Draw } from './sample.js';
 import { experimentSchema, type AxisValue, type Experiment, type Sweep } from './schema.js';
 import type { Trial } from './trial.js';
 
 export interface Configuration {
-  /** Short hash of the canonical JSON of the experiment. */
+  /** Short hash of the experiment's identity (its non-default fields; see identity.ts). */
   readonly configId: string;
   /** Swept values keyed by experiment path, in axis order. */
   readonly parameters: Readonly<Record<string, AxisValue>>;
@@ -92,7 +93,7 @@ export function expand(sweep: Sweep, options: ExpandOptions = {}): Trial[] {
     for (const { configId, parameters, experiment } of configurations) {
       trials.push({
         index: trials.length,
-        trialId: shortHash({ experiment, seed }),
+        trialId: trialIdOf(experiment, seed),
         configId,
         seed,
         parameters,
@@ -133,5 +134,5 @@ function build(sweep: Sweep, axes: readonly ResolvedAxis[], draw: Draw, file: st
     const detail = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new SpecError([{ file, path: 'spec.parameters', message: `a configuration is not a valid experiment (${detail})` }]);
   }
-  return { configId: shortHash(parsed.data), parameters, experiment: parsed.data };
+  return { configId: configIdOf(parsed.data), parameters, experiment: parsed.data };
 }

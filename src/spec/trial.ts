@@ -4,9 +4,9 @@ import type { AxisValue, Experiment } from './schema.js';
 export interface Trial {
   /** Position in the sweep's expansion order (Kubernetes: JOB_COMPLETION_INDEX). */
   readonly index: number;
-  /** Short hash of the canonical JSON of { experiment, seed }. */
+  /** Short hash of { experiment identity (non-default fields, identity.ts), seed }. */
   readonly trialId: string;
-  /** Short hash of the canonical JSON of the experiment (no seed). */
+  /** Short hash of the experiment identity (no seed). */
   readonly configId: string;
   readonly seed: number;
   /** The swept values of this trial, keyed by full experiment path (e.g. "pretrain.zapEvery"). */

@@ -115,9 +115,9 @@ describe('identity', () => {
     expect(trials[0]).toMatchObject({ index: 0, seed: 0, parameters: { 'pretrain.zapEvery': 0, 'pretrain.optimizer': 'adam' } });
     expect([trials[0]?.trialId, trials[0]?.configId, expectedTrialDigest(trials)]).toMatchInlineSnapshot(`
       [
-        "a1236536f3bf",
-        "1988222f316a",
-        "1cfe944c605a",
+        "a327d76a3633",
+        "44136fa355b3",
+        "7f9e808c5b12",
       ]
     `);
   });

@@ -7,11 +7,14 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { printResults, type OutputFormat } from '../output.js';
 import { runSession, type SessionResult } from '../sweep-session.js';
+import { sessionView } from './live-view-wiring.js';
 
 export interface RunFlags {
   output: OutputFormat;
   parallelism?: number;
   backend?: string;
+  /** false with --no-ui: plain progress lines even on a terminal. */
+  ui?: boolean;
 }
 
 export async function runCommand(ctx: CliContext, specFile: string, flags: RunFlags): Promise<number> {
@@ -30,7 +33,8 @@ export async function runCommand(ctx: CliContext, specFile: string, flags: RunFl
     status: 'running',
   };
   await ctx.store.createSweep(record, loaded.text);
-  const result = await runSession(ctx, { record, sweep: loaded.sweep, trials, log: logger(ctx, flags), ...sessionFlags(flags) });
+  const view = await sessionView(ctx, flags, loaded.sweep.spec.budget.retries, logger(ctx, flags));
+  const result = await runSession(ctx, { record, sweep: loaded.sweep, trials, ...view, ...sessionFlags(flags) });
   return finish(ctx, result, flags, record.id);
 }
 
@@ -38,13 +42,18 @@ export async function resumeCommand(ctx: CliContext, sweepId: string, flags: Run
   const record = await ctx.store.getSweep(sweepId);
   if (!record) throw new UsageError(`no sweep "${sweepId}" in ${ctx.store.root} (see: zapsweep ls)`);
   const loaded = await loadSpecFile(ctx.store.specPath(sweepId));
-  if (loaded.digest !== record.specDigest) {
-    throw new UsageError(`the stored spec of ${sweepId} no longer matches its digest (${loaded.digest} != ${record.specDigest}); it was edited after the sweep started`);
-  }
   const trials = expand(loaded.sweep);
-  const log = logger(ctx, flags);
+  // The invariant resume needs: this version expands the spec to the trials the log speaks of.
+  const known = new Set(trials.map((t) => t.trialId));
+  const { events } = await ctx.store.readEvents(sweepId);
+  const strangers = new Set(events.filter((e) => !known.has(e.trialId)).map((e) => e.trialId));
+  if (strangers.size > 0) {
+    throw new UsageError(`cannot resume ${sweepId}: ${strangers.size} trial id(s) in its log are not in this zapsweep's expansion of its spec (it was run by a version with other defaults); finish it with that version or start a new sweep`);
+  }
+  const view = await sessionView(ctx, flags, loaded.sweep.spec.budget.retries, logger(ctx, flags), sweepId);
+  const log = view.log;
   log(`resuming ${sweepId} (was ${record.status})`);
-  const result = await runSession(ctx, { record, sweep: loaded.sweep, trials, log, ...sessionFlags(flags) });
+  const result = await runSession(ctx, { record, sweep: loaded.sweep, trials, ...view, ...sessionFlags(flags) });
   return finish(ctx, result, flags, sweepId);
 }
 
