@@ -7,8 +7,10 @@
  * controller tell "the worker's events are still on their way" from "the worker died silently".
  */
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Delivery, EventInbox } from '../types.js';
+import { backoffDelay, defaultBackoff } from './backoff.js';
 import { controllerConsumer, ensureEventStream, eventStream, sweepFilter } from './streams.js';
 
 export interface NatsInboxOptions {
@@ -50,14 +52,27 @@ export class NatsInbox implements EventInbox {
     return new NatsInbox(nc, jsm, sweepId);
   }
 
+  /**
+   * Rides out timeouts and server restarts: a failed `get`/`consume` is retried with backoff, and
+   * an iteration that ends before `close` is started again on the same durable consumer.
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<Delivery> {
-    const consumer = await jetstream(this.nc).consumers.get(eventStream, controllerConsumer(this.sweepId));
-    if (this.closed) return;
-    const messages = await consumer.consume({ max_messages: 2000 });
-    this.messages = messages;
-    if (this.closed) await messages.close();
-    for await (const m of messages) {
-      yield { raw: decode(m), ack: () => ackOf(m) };
+    for (let failures = 0; !this.closed; ) {
+      let messages: ConsumerMessages;
+      try {
+        const consumer = await jetstream(this.nc).consumers.get(eventStream, controllerConsumer(this.sweepId));
+        messages = await consumer.consume({ max_messages: 2000 });
+      } catch {
+        failures++;
+        await sleep(backoffDelay(defaultBackoff, failures, Math.random()));
+        continue;
+      }
+      failures = 0;
+      this.messages = messages;
+      if (this.closed) await messages.close();
+      for await (const m of messages) {
+        yield { raw: decode(m), ack: () => ackOf(m) };
+      }
     }
   }
 
