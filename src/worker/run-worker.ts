@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os';
 import { loadSpecFile } from '../spec/load.js';
-import { expand } from '../spec/expand.js';
+import { expand, expectedTrialDigest } from '../spec/expand.js';
 import type { EventPublisher } from '../transport/types.js';
 import { workerExit } from './exit-codes.js';
 import { Reporter } from './reporter.js';
@@ -22,6 +22,11 @@ export interface WorkerOptions {
   backend?: 'tensorflow' | 'wasm' | 'cpu';
   /** Where a human-readable diagnosis goes (stderr). */
   log: (line: string) => void;
+  /**
+   * The controller's expectedTrialDigest (Kubernetes: ZAPSWEEP_EXPECTED_DIGEST from the sweep's
+   * ConfigMap). When this worker's own expansion disagrees it runs nothing and fails non-retryably.
+   */
+  expectedDigest?: string;
 }
 
 export async function runWorker(o: WorkerOptions): Promise<number> {
@@ -34,6 +39,18 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     return workerExit.nonRetryable;
   }
   const reporter = new Reporter(o.publisher, { sweepId: o.sweepId, trialId: trial.trialId, attempt: o.attempt });
+  const digest = expectedTrialDigest(trials);
+  if (o.expectedDigest !== undefined && o.expectedDigest !== '' && o.expectedDigest !== digest) {
+    const message = `this worker's expansion of the spec has trial digest ${digest}, but the controller expects ${o.expectedDigest}: the worker runs different zapsweep code than the controller; rebuild the image from the controller's version (not retrying)`;
+    o.log(message);
+    reporter.emit({ type: 'failed', message, retryable: false, cause: 'error' });
+    try {
+      await reporter.flush();
+    } catch (publishErr) {
+      o.log(`could not report the failure: ${describe(publishErr)}`);
+    }
+    return workerExit.nonRetryable;
+  }
   try {
     // 2. backend (TensorFlow.js loads only here, so other commands stay fast)
     const { initBackend } = await import('../trainer/backend.js');

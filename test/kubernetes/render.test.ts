@@ -66,7 +66,7 @@ describe('the Job', () => {
     const env = Object.fromEntries((c?.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
     expect(env).toMatchObject({
       ZAPSWEEP_INDEX_OFFSET: '0',
-      ZAPSWEEP_NATS_URL: 'nats://nats.zapsweep:4222',
+      NATS_URL: 'nats://nats.zapsweep:4222',
       ZAPSWEEP_EXPECTED_DIGEST: { configMapKeyRef: { name: 'tiny-20260101-010203-ab12-spec', key: 'expected-trial-digest' } },
       ZAPSWEEP_FAILURE_COUNT: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-index-failure-count']" } },
       ZAPSWEEP_IGNORED_FAILURE_COUNT: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-index-ignored-failure-count']" } },

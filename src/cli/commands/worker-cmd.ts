@@ -1,5 +1,6 @@
 /** `worker`: runs one trial (what executors start; also usable by hand for debugging). */
 import type { Writable } from 'node:stream';
+import { attemptFromEnv, indexFromEnv } from '../../executors/kubernetes/indexes.js';
 import { parseDuration } from '../../spec/duration.js';
 import { IpcPublisher, NdjsonPublisher } from '../../transport/ipc/publisher.js';
 import { NatsPublisher } from '../../transport/nats/publisher.js';
@@ -20,8 +21,9 @@ export interface WorkerFlags {
 const backends = ['tensorflow', 'wasm', 'cpu'] as const;
 
 export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promise<number> {
-  const index = intFlag('--index', flags.index ?? process.env['JOB_COMPLETION_INDEX']);
-  const attempt = intFlag('--attempt', flags.attempt ?? process.env['ZAPSWEEP_ATTEMPT'] ?? '0');
+  // Kubernetes: JOB_COMPLETION_INDEX + the shard's offset; attempt from the index's failure counters.
+  const index = intFlag('--index', flags.index ?? indexFromEnv(process.env));
+  const attempt = intFlag('--attempt', flags.attempt ?? process.env['ZAPSWEEP_ATTEMPT'] ?? String(attemptFromEnv(process.env) ?? 0));
   const sweepId = flags.sweepId ?? process.env['ZAPSWEEP_SWEEP_ID'] ?? 'adhoc';
   const backend = flags.backend ?? process.env['ZAPSWEEP_BACKEND'];
   if (backend !== undefined && !(backends as readonly string[]).includes(backend)) {
@@ -48,6 +50,7 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     publisher,
     signal: stop.signal,
     ...(backend === undefined ? {} : { backend: backend as (typeof backends)[number] }),
+    ...(process.env['ZAPSWEEP_EXPECTED_DIGEST'] ? { expectedDigest: process.env['ZAPSWEEP_EXPECTED_DIGEST'] } : {}),
     log,
   });
   try {

@@ -85,14 +85,18 @@ function podSpec(input: RenderInput, shard: Shard, configMap: string): Record<st
   };
 }
 
+/** Names this file sets; the spec's extra env may not shadow them. */
+const ownEnv = ['NATS_URL', 'ZAPSWEEP_SWEEP_ID', 'ZAPSWEEP_INDEX_OFFSET', 'ZAPSWEEP_EXPECTED_DIGEST', 'ZAPSWEEP_FAILURE_COUNT', 'ZAPSWEEP_IGNORED_FAILURE_COUNT', 'ZAPSWEEP_BACKEND', 'JOB_COMPLETION_INDEX'];
+
 function env(input: RenderInput, shard: Shard, configMap: string): Array<Record<string, unknown>> {
   const x = input.executor;
   const annotation = (key: string): Record<string, unknown> => ({ fieldRef: { fieldPath: `metadata.annotations['${key}']` } });
   return [
-    ...Object.entries(x.env ?? {}).map(([name, value]) => ({ name, value })),
+    ...Object.entries(x.env ?? {}).filter(([name]) => !ownEnv.includes(name)).map(([name, value]) => ({ name, value })),
     { name: 'ZAPSWEEP_SWEEP_ID', value: input.sweepId },
     { name: 'ZAPSWEEP_INDEX_OFFSET', value: String(shard.offset) },
-    { name: 'ZAPSWEEP_NATS_URL', value: input.natsUrl },
+    // The worker's NATS wiring reads NATS_URL (src/transport/nats/options.ts).
+    { name: 'NATS_URL', value: input.natsUrl },
     // From the ConfigMap, so the worker checks itself against what the controller published.
     { name: 'ZAPSWEEP_EXPECTED_DIGEST', valueFrom: { configMapKeyRef: { name: configMap, key: DIGEST_KEY } } },
     { name: 'ZAPSWEEP_FAILURE_COUNT', valueFrom: annotation(annotationKeys.failureCount) },
