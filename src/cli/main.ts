@@ -14,6 +14,7 @@ import { workerCommand, type WorkerFlags } from './commands/worker-cmd.js';
 import { addNatsOptions, withNats } from './nats-wiring.js';
 import type { NatsFlags } from '../transport/nats/options.js';
 import { registerAnalysisCommands } from './commands/analysis-register.js';
+import { registerKubernetesCommands } from './commands/k8s-cmds.js';
 
 const version = '0.1.0';
 
@@ -101,6 +102,7 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     }));
 
   registerAnalysisCommands(program, run, outputOption);
+  registerKubernetesCommands(program as never, run);
 
   return program;
 }
