@@ -11,6 +11,7 @@ import { parseOutput, type OutputFormat } from './output.js';
 import { resumeCommand, runCommand } from './commands/sweep-cmds.js';
 import { expandCommand, lsCommand, resultsCommand, schemaCommand, validateCommand } from './commands/inspect-cmds.js';
 import { workerCommand, type WorkerFlags } from './commands/worker-cmd.js';
+import { watchCommand } from './commands/watch-cmd.js';
 import { addNatsOptions, withNats } from './nats-wiring.js';
 import type { NatsFlags } from '../transport/nats/options.js';
 import { registerAnalysisCommands } from './commands/analysis-register.js';
@@ -45,7 +46,8 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     .addOption(outputOption())
     .option('-p, --parallelism <n>', 'worker processes at once (default: spec, else one per core)', positiveInt)
     .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'wasm', 'cpu']))
-    .action((spec: string, o: { output: OutputFormat; parallelism?: number; backend?: string }) => run((ctx) => runCommand(ctx, spec, o)));
+    .option('--no-ui', 'plain progress lines instead of the live view on a terminal')
+    .action((spec: string, o: { output: OutputFormat; parallelism?: number; backend?: string; ui?: boolean }) => run((ctx) => runCommand(ctx, spec, o)));
 
   program
     .command('resume')
@@ -54,7 +56,15 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     .addOption(outputOption())
     .option('-p, --parallelism <n>', 'worker processes at once', positiveInt)
     .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'wasm', 'cpu']))
-    .action((id: string, o: { output: OutputFormat; parallelism?: number; backend?: string }) => run((ctx) => resumeCommand(ctx, id, o)));
+    .option('--no-ui', 'plain progress lines instead of the live view on a terminal')
+    .action((id: string, o: { output: OutputFormat; parallelism?: number; backend?: string; ui?: boolean }) => run((ctx) => resumeCommand(ctx, id, o)));
+
+  program
+    .command('watch')
+    .description('follow a sweep running elsewhere: live leaderboard on a terminal (q quits; the sweep goes on)')
+    .argument('<sweepId>')
+    .option('--no-ui', 'plain progress lines instead of the live view')
+    .action((id: string, o: { ui?: boolean }) => run((ctx) => watchCommand(ctx, id, o)));
 
   program
     .command('results')

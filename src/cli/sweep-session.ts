@@ -4,6 +4,7 @@
  */
 import { runController, type ControllerObserver } from '../controller/controller.js';
 import { systemClock } from '../controller/clock.js';
+import { PauseControl } from '../controller/pause.js';
 import { toOutcomes } from '../controller/outcomes.js';
 import { LocalExecutor } from '../executors/local/local-executor.js';
 import { buildResults } from '../analysis/results.js';
@@ -28,7 +29,13 @@ export interface SessionOptions {
    * What watches the sweep (plain progress lines by default; the live view when it lands).
    * Called once the controller is about to start.
    */
-  view?: (trials: readonly Trial[], record: SweepRecord) => ControllerObserver & { close?(): void };
+  view?: (trials: readonly Trial[], record: SweepRecord, controls: SessionControls) => ControllerObserver & { close?(): void };
+}
+
+/** What a view may do to the running sweep: stop it cleanly (as Ctrl-C does) and pause launches. */
+export interface SessionControls {
+  stop(why: string): void;
+  pause: PauseControl;
 }
 
 export interface SessionResult {
@@ -40,13 +47,15 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
   const { record, sweep, trials } = o;
   const release = await ctx.store.lock(record.id);
   const stop = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => {
+  const onSignal = (sig: string): void => {
     if (stop.signal.aborted) return;
     o.log(`${sig}: stopping; running trials report as interrupted. Continue later with: zapsweep resume ${record.id}`);
     stop.abort(sig);
   };
+  const pause = new PauseControl();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let view: (ControllerObserver & { close?(): void }) | undefined;
   try {
     await ctx.store.updateStatus(record.id, 'running', Date.now());
     const transport = await openTransport(ctx, record.id);
@@ -58,7 +67,7 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
       env: transport.workerEnv,
       workerArgs: o.backend ? ['--backend', o.backend] : [],
     });
-    const view: ControllerObserver & { close?(): void } = o.view?.(trials, record) ?? progressPrinter(o.log, Date.now(), trials.length);
+    view = o.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(o.log, Date.now(), trials.length);
     o.log(`sweep ${record.id}: ${trials.length} trials, ${executor.name} executor, ${Math.min(parallelism, trials.length)} at a time; store ${ctx.store.root}`);
     const outcome = await runController({
       sweepId: record.id,
@@ -72,6 +81,7 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
       clock: systemClock,
       signal: stop.signal,
       observer: view,
+      pause,
     });
     const results = buildResults(
       { id: record.id, name: record.name, status: outcome.status },
@@ -79,9 +89,10 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
     );
     await ctx.store.saveSummary(record.id, results);
     await transport.finish(outcome.status);
-    view.close?.();
     return { status: outcome.status, results };
   } finally {
+    // Also on errors: a live view must give the terminal back.
+    view?.close?.();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await release();
