@@ -35,6 +35,7 @@ export class SyntheticSweep {
   private rngSeed = 1;
   private failing = new Set<number>();
   private idSuffix = '';
+  private readonly curveList = new Map<string, (parameters: Readonly<Record<string, AxisValue>>, seed: number) => Array<[number, number]>>();
 
   constructor(private readonly sweepName: string) {}
 
@@ -59,6 +60,12 @@ export class SyntheticSweep {
     this.noiseSd = sd;
     this.seedSd = seedSd;
     this.rngSeed = rngSeed;
+    return this;
+  }
+
+  /** A curve reported as `metric` events (step, value) before `finished`, e.g. a sequential-transfer curve. */
+  curve(name: string, f: (parameters: Readonly<Record<string, AxisValue>>, seed: number) => Array<[number, number]>): this {
+    this.curveList.set(name, f);
     return this;
   }
 
@@ -133,10 +140,14 @@ ${params}
       const env = { sweepId, trialId: t.trialId, attempt: 0, time: 0 };
       const m = metrics[i];
       const started: TrialEvent = { ...env, seq: 0, type: 'started', index: t.index, host: 'synthetic', backend: 'none', parameters: { ...t.parameters } };
+      let seq = 1;
+      const points: TrialEvent[] = m
+        ? [...this.curveList].flatMap(([name, f]) => f(t.parameters, t.seed).map(([step, value]): TrialEvent => ({ ...env, seq: seq++, type: 'metric', name, value, step })))
+        : [];
       const end: TrialEvent = m
-        ? { ...env, seq: 1, type: 'finished', metrics: m }
-        : { ...env, seq: 1, type: 'failed', message: 'planted failure', retryable: false, cause: 'error' };
-      return [started, end];
+        ? { ...env, seq, type: 'finished', metrics: m }
+        : { ...env, seq, type: 'failed', message: 'planted failure', retryable: false, cause: 'error' };
+      return [started, ...points, end];
     });
     await store.append(sweepId, events);
     return { sweepId, trials };

@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import type { CliContext } from '../context.js';
 import type { OutputFormat } from '../output.js';
-import { analyzeCommand, compareCommand, exportCommand, REGRESSION_EXIT_CODE, type AnalyzeFlags, type CompareFlags, type ExportFlags } from './analysis-cmds.js';
+import { analyzeCommand, compareCommand, exportCommand, reportCommand, REGRESSION_EXIT_CODE, type AnalyzeFlags, type CompareFlags, type ExportFlags, type ReportFlags } from './analysis-cmds.js';
 
 type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
 
@@ -41,4 +41,13 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .option('--configs', 'one row per configuration (best first)')
     .addOption(outputOption('csv').choices(['csv', 'json']))
     .action((id: string, o: ExportFlags) => run((ctx) => exportCommand(ctx, id, o)));
+
+  program
+    .command('report')
+    .description('figures (SVG and PNG), tables and an index.html for a sweep')
+    .argument('<sweepId>')
+    .requiredOption('--out <dir>', 'directory to write (created if missing)')
+    .option('--axis <name>', 'axis of the frequency figures', 'zapEvery')
+    .option('--bootstrap-seed <n>', 'seed of the bootstrap resampling', nonNegativeInt, 0)
+    .action((id: string, o: ReportFlags) => run((ctx) => reportCommand(ctx, id, o)));
 }
