@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectNats, natsSettings, NatsConnectError } from '../../src/transport/nats/options.js';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { ensureEventStream } from '../../src/transport/nats/streams.js';
+import { tempDir } from '../support/builders.js';
+import { runCli } from '../support/cli.js';
+import { makeOperatorAuth } from '../support/nats-creds.js';
 import { makeTlsFiles, NatsServer } from '../support/nats-server.js';
 
 describe('NATS connection settings', () => {
@@ -43,6 +48,12 @@ describe('authentication against a real nats-server', () => {
     const err = await connectNats({ servers: [s.url], user: 'alice', password: 'nope' }, { name: 't' }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/refused the credentials/);
     expect((err as Error).message).not.toContain('nope');
+    // The CLI: flags or environment, one sentence, exit 2.
+    const ok = await runCli(['--store', tempDir(), 'ls', '--nats', s.url, '--nats-user', 'alice', '--nats-password', 's3cret']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const bad = await runCli(['--store', tempDir(), 'ls', '--nats', s.url, '--nats-user', 'alice', '--nats-password', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(`zapsweep: the NATS server at ${s.url} refused the credentials (authorization violation)`);
   });
 
   it('token: right one connects, wrong one is refused', async () => {
@@ -60,5 +71,22 @@ describe('authentication against a real nats-server', () => {
     await nc.close();
     const err = await connectNats({ servers: [s.url] }, { name: 't' }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/TLS|cannot reach/);
+  });
+});
+
+describe('credentials file (operator mode, resolver MEMORY, JWTs made offline)', () => {
+  it('the right credentials connect and can use JetStream; unknown ones are refused', async () => {
+    const auth = makeOperatorAuth(tempDir());
+    const s = await NatsServer.start({ auth: { kind: 'config', config: auth.config } });
+    try {
+      const nc = await connectNats({ servers: [s.url], creds: auth.goodCreds }, { name: 't' });
+      const jsm = await jetstreamManager(nc);
+      await ensureEventStream(jsm);
+      await nc.close();
+      const err = await connectNats({ servers: [s.url], creds: auth.badCreds }, { name: 't' }).catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(/refused the credentials/);
+    } finally {
+      await s.stop();
+    }
   });
 });
