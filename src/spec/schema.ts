@@ -8,46 +8,111 @@ import { z } from 'zod';
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
-export const datasetNames = ['mnist'] as const;
+export const datasetNames = ['mnist', 'fashion-mnist', 'glyphs', 'omniglot'] as const;
 export const optimizerNames = ['adam', 'sgd'] as const;
 /** Layers a zap may reset: the head, or a conv block by name (`conv1`, `conv2`, ...). */
 export const layerName = z.string().regex(/^(head|conv[1-9][0-9]*)$/, 'expected "head" or "convN" (N from 1)');
 
-export const datasetSchema = z.strictObject({
-  name: z.enum(datasetNames).default('mnist'),
-  /** Class labels pre-trained on (the old task). */
-  oldClasses: z.array(nonNegativeInt).min(2).default([0, 1, 2, 3, 4]),
-  /** Class labels transferred to (the new task); disjoint from oldClasses. */
-  newClasses: z.array(nonNegativeInt).min(1).default([5, 6, 7, 8, 9]),
-  trainPerClass: positiveInt.default(200),
-  testPerClass: positiveInt.default(50),
+/** A run of class labels: `from`, `from + 1`, ..., `from + count - 1`. */
+export const classRangeSchema = z.strictObject({
+  /** First label; for newClasses the default is the label after the largest old class. */
+  from: nonNegativeInt.optional(),
+  count: positiveInt.max(100_000),
 });
+export type ClassRange = z.output<typeof classRangeSchema>;
+
+/** A class selection as written: a list of labels, or a range. */
+const classSelection = (min: number) => z.union([z.array(nonNegativeInt).min(min), classRangeSchema]);
+
+function rangeLabels(range: ClassRange, defaultFrom: number): number[] {
+  const from = range.from ?? defaultFrom;
+  return Array.from({ length: range.count }, (_, i) => from + i);
+}
+
+/**
+ * Class selections resolve to label lists here, so a parsed spec always holds lists:
+ * `oldClasses: { count: 964 }` is 0..963; `newClasses: { count: 20 }` follows the old classes.
+ */
+export const datasetSchema = z
+  .strictObject({
+    /** mnist and fashion-mnist: 10 classes; glyphs (procedural) and omniglot: 1,623 classes of 20 images. */
+    name: z.enum(datasetNames).default('mnist'),
+    /** Class labels pre-trained on (the old task): a list, or a range `{ from, count }`. */
+    oldClasses: classSelection(2).default([0, 1, 2, 3, 4]),
+    /** Class labels transferred to (the new task); disjoint from oldClasses. */
+    newClasses: classSelection(1).default([5, 6, 7, 8, 9]),
+    trainPerClass: positiveInt.default(200),
+    testPerClass: positiveInt.default(50),
+    /** glyphs: the seed of the generated alphabet (which characters exist); the same for every trial. */
+    generatorSeed: nonNegativeInt.default(0),
+    /** omniglot: the folder holding images_background/ and images_evaluation/ (default $ZAPSWEEP_OMNIGLOT). */
+    path: z.string().min(1).optional(),
+  })
+  .transform((d) => {
+    const oldClasses = Array.isArray(d.oldClasses) ? d.oldClasses : rangeLabels(d.oldClasses, 0);
+    const after = oldClasses.length === 0 ? 0 : Math.max(...oldClasses) + 1;
+    const newClasses = Array.isArray(d.newClasses) ? d.newClasses : rangeLabels(d.newClasses, after);
+    return { ...d, oldClasses, newClasses };
+  });
 
 export const modelSchema = z.strictObject({
   convBlocks: z.number().int().min(1).max(4).default(2),
-  /** Filters of the first block; later blocks use `width * 2`. */
+  /** Filters of the first block; later blocks use `width * 2` (growth: double) or `width` (constant). */
   width: positiveInt.max(512).default(16),
+  growth: z.enum(['double', 'constant']).default('double'),
   norm: z.enum(['none', 'instance']).default('none'),
+  /** Conv padding: same keeps the side, valid shrinks it by 2 per block. */
+  padding: z.enum(['same', 'valid']).default('same'),
+  /** Max-pool 2x2 after every block (true), none (false), or per block ([true, true, false]). */
+  pool: z.union([z.boolean(), z.array(z.boolean()).min(1).max(4)]).default(true),
+  /** Head outputs; default one per class of the trial. The papers' Omniglot head has 1000. */
+  headSize: positiveInt.max(100_000).optional(),
+});
+
+export const zapInitNames = ['kaiming-normal', 'glorot-uniform'] as const;
+
+/** Active sampling of batches ("ASB") episodes; read when pretrain.method is asb. */
+export const asbSchema = z.strictObject({
+  episodes: positiveInt.default(100),
+  /** Plain SGD steps at batch 1 on the episode's class. */
+  innerSteps: positiveInt.default(20),
+  innerLearningRate: z.number().positive().max(10).default(0.1),
+  /** Random images of the classes seen so far added to the outer step. */
+  rememberImages: nonNegativeInt.default(64),
 });
 
 export const pretrainSchema = z.strictObject({
-  method: z.literal('iid').default('iid'),
+  /** iid: shuffled mini-batch epochs; asb: single-class episodes (see `asb`). */
+  method: z.enum(['iid', 'asb']).default('iid'),
   epochs: positiveInt.default(4),
   batchSize: positiveInt.default(32),
   optimizer: z.enum(optimizerNames).default('adam'),
   learningRate: z.number().positive().max(10).default(0.001),
-  /** Re-sample `resetLayers` every this many epochs of pre-training; 0 = never. */
+  /** Re-sample `resetLayers` every this many epochs (iid) or episodes (asb); 0 = never. */
   zapEvery: nonNegativeInt.default(0),
   resetLayers: z.array(layerName).min(1).default(['head']),
+  /** layer: whole layers; classes: only the head rows of the classes about to be learned. */
+  zapScope: z.enum(['layer', 'classes']).default('layer'),
+  zapInit: z.enum(zapInitNames).default('kaiming-normal'),
+  /** Also reset the zapped biases to 0. */
+  zapBias: z.boolean().default(false),
+  /** Also reset the optimizer state (Adam moments) of the zapped weights. */
+  zapOptimizerState: z.boolean().default(false),
+  asb: asbSchema.default(() => asbSchema.parse({})),
 });
 
 export const transferSchema = z.strictObject({
-  mode: z.literal('iid').default('iid'),
+  /** iid: shuffled mini-batch epochs; sequential: one class after another, one image per step, one pass. */
+  mode: z.enum(['iid', 'sequential']).default('iid'),
   epochs: positiveInt.default(1),
   batchSize: positiveInt.default(32),
   trainLayers: z.enum(['head', 'all']).default('head'),
   optimizer: z.enum(optimizerNames).default('sgd'),
   learningRate: z.number().positive().max(10).default(0.01),
+  /** sequential: training images per new class (at most dataset.trainPerClass). */
+  shots: positiveInt.default(15),
+  /** sequential: times the per-class accuracy matrix is measured (evenly spaced, always the last). */
+  checkpoints: positiveInt.max(1000).default(10),
 });
 
 export const experimentSchema = z

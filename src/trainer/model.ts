@@ -2,27 +2,54 @@
  * The convnet, as plain variables and a forward function (no tf.layers: fewer allocations per
  * step on wasm, and every variable is ours to assign when zapping).
  *
- * Architecture, for `convBlocks` = B, `width` = w, `norm`:
- *   block i (named `conv<i>`): conv 3x3, stride 1, 'same' padding, bias; filters w for block 1 and
- *   2w for blocks 2..B (the schema's "later blocks use width*2"); then instance norm (affine,
- *   eps 1e-5) when norm = instance; ReLU; max-pool 2x2 stride 2. 'same' padding keeps 4 blocks
- *   possible on 28x28 inputs (28 -> 14 -> 7 -> 3 -> 1).
- *   flatten, then `head`: one dense layer over ALL classes of the trial, output j = dataset class
+ * Architecture, for `convBlocks` = B, `width` = w, `growth`, `norm`, `padding`, `pool`:
+ *   block i (named `conv<i>`): conv 3x3, stride 1, `padding` (default 'same'), bias; filters w for
+ *   block 1 and 2w (growth double, the default) or w (constant) for blocks 2..B; then instance
+ *   norm (affine, eps 1e-5) when norm = instance; ReLU; max-pool 2x2 stride 2 when the block pools
+ *   (default: every block). 'same' padding keeps 4 blocks possible on 28x28 (28 -> 14 -> 7 -> 3 -> 1);
+ *   the papers' Omniglot model is 3 x 256 constant, instance norm, valid, pool [T, T, F]:
+ *   28 -> 26 -> 13 -> 11 -> 5 -> 3, 3*3*256 = 2304 features.
+ *   flatten, then `head`: one dense layer over ALL classes of the trial (`headSize` outputs, at
+ *   least the class count; spare outputs are never a label), output j = dataset class
  *   classes[j] where classes = oldClasses followed by newClasses (see data/dataset.ts).
  * Initialisation (seeded, per layer stream `init:<layer>`): kernels Kaiming normal
  * (std = sqrt(2 / fan_in), fan_in = inputs per output); biases and beta 0, gamma 1.
  * Variable names carry a per-process model prefix so several models can coexist.
  */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from './data/dataset.js';
+import { blockSides, blockWidthsOf, featureCount } from '../spec/experiment-checks.js';
 import { createRng, normalArray } from './random.js';
 
 export interface ModelSpec {
   readonly convBlocks: number;
   readonly width: number;
   readonly norm: 'none' | 'instance';
-  /** Head outputs (all classes of the trial). */
+  /** Classes of the trial (old then new). */
   readonly classes: number;
+  readonly growth?: 'double' | 'constant';
+  readonly padding?: 'same' | 'valid';
+  /** Per block, or one value for all; default true. */
+  readonly pool?: boolean | readonly boolean[];
+  /** Head outputs; default `classes`. */
+  readonly headSize?: number | undefined;
+}
+
+type FullShape = { convBlocks: number; width: number; growth: 'double' | 'constant'; padding: 'same' | 'valid'; pool: boolean | boolean[]; norm: 'none' | 'instance' };
+
+function shapeOf(spec: Pick<ModelSpec, 'convBlocks' | 'width' | 'growth' | 'padding' | 'pool'>): FullShape {
+  return {
+    convBlocks: spec.convBlocks,
+    width: spec.width,
+    growth: spec.growth ?? 'double',
+    padding: spec.padding ?? 'same',
+    pool: typeof spec.pool === 'object' ? [...spec.pool] : spec.pool ?? true,
+    norm: 'none',
+  };
+}
+
+/** Head outputs of a model spec. */
+export function headOutputs(spec: Pick<ModelSpec, 'classes' | 'headSize'>): number {
+  return Math.max(spec.classes, spec.headSize ?? 0);
 }
 
 export interface Layer {
@@ -61,16 +88,14 @@ export class UnknownLayerError extends Error {
 const EPS = 1e-5;
 let modelCounter = 0;
 
-export function blockWidths(spec: Pick<ModelSpec, 'convBlocks' | 'width'>): number[] {
-  return Array.from({ length: spec.convBlocks }, (_, i) => (i === 0 ? spec.width : spec.width * 2));
+export function blockWidths(spec: Pick<ModelSpec, 'convBlocks' | 'width' | 'growth'>): number[] {
+  return blockWidthsOf({ convBlocks: spec.convBlocks, width: spec.width, growth: spec.growth ?? 'double' });
 }
 
-export function featureSize(spec: Pick<ModelSpec, 'convBlocks' | 'width'>): number {
-  let side = IMAGE_SIZE;
-  for (let i = 0; i < spec.convBlocks; i++) side = Math.floor(side / 2);
-  if (side < 1) throw new UnknownLayerError(`${spec.convBlocks} conv blocks shrink 28x28 images to nothing`);
-  const widths = blockWidths(spec);
-  return side * side * (widths[widths.length - 1] as number);
+export function featureSize(spec: Pick<ModelSpec, 'convBlocks' | 'width' | 'growth' | 'padding' | 'pool'>): number {
+  const n = featureCount(shapeOf(spec));
+  if (n < 1) throw new UnknownLayerError(`${spec.convBlocks} conv blocks shrink 28x28 images to nothing (sides ${blockSides(shapeOf(spec)).join(', ')})`);
+  return n;
 }
 
 /** Kaiming-normal values for a kernel of `shape` with the given fan-in, from `stream`. */
@@ -111,23 +136,27 @@ export function createModel(spec: ModelSpec, seed: number): Model {
   });
   // 2. Head.
   const features = featureSize(spec);
+  const outputs = headOutputs(spec);
   const head: Layer = {
     name: 'head',
     fanIn: features,
-    kernel: variableFrom(kaimingNormal(seed, 'init:head', [features, spec.classes], features), `${prefix}/head/kernel`),
-    bias: variableFrom(tf.zeros([spec.classes]), `${prefix}/head/bias`),
+    kernel: variableFrom(kaimingNormal(seed, 'init:head', [features, outputs], features), `${prefix}/head/kernel`),
+    bias: variableFrom(tf.zeros([outputs]), `${prefix}/head/bias`),
   };
   layers.push(head);
   const convs = layers.slice(0, -1);
+  const shape = shapeOf(spec);
+  const pools = Array.from({ length: spec.convBlocks }, (_, i) => (typeof shape.pool === 'boolean' ? shape.pool : shape.pool[i] ?? false));
 
   const featuresFn = (x: tf.Tensor4D): tf.Tensor2D =>
     tf.tidy(() => {
       let h: tf.Tensor4D = x;
-      for (const l of convs) {
-        h = tf.add(tf.conv2d(h, l.kernel as tf.Tensor4D, 1, 'same'), l.bias);
+      convs.forEach((l, i) => {
+        h = tf.add(tf.conv2d(h, l.kernel as tf.Tensor4D, 1, shape.padding), l.bias);
         if (l.gamma !== undefined && l.beta !== undefined) h = instanceNorm(h, l.gamma, l.beta);
-        h = tf.maxPool(tf.relu(h), 2, 2, 'valid');
-      }
+        h = tf.relu(h);
+        if (pools[i]) h = tf.maxPool(h, 2, 2, 'valid');
+      });
       return tf.reshape(h, [h.shape[0], features]);
     });
   const headFn = (f: tf.Tensor2D): tf.Tensor2D => tf.tidy(() => tf.add(tf.matMul(f, head.kernel as tf.Tensor2D), head.bias));

@@ -1,5 +1,5 @@
 /**
- * One trial: load data, build the model, pre-train (i.i.d.), transfer (i.i.d.), compute metrics.
+ * One trial: load data, build the model, pre-train (iid | asb), transfer (iid | sequential), metrics.
  * Contract: the same experiment and seed give the same data, order, initialisation and zaps.
  * Throws TrialAbortedError (retryable) when `signal` fires (checked every batch), DatasetError /
  * UnknownLayerError (not retryable) for impossible experiments. Leaves no tensors behind.
@@ -8,19 +8,18 @@
 import type { Experiment } from '../spec/schema.js';
 import { ensureBackend } from './backend.js';
 import type { TaskData } from './data/dataset.js';
-import { loadMnistTask } from './data/mnist.js';
+import { loadTask as loadAnyTask } from './data/load-task.js';
 import { trialMetrics } from './metrics.js';
 import { createModel, UnknownLayerError } from './model.js';
+import { pretrainAsb } from './protocols/pretrain-asb.js';
 import { pretrainIid } from './protocols/pretrain-iid.js';
 import { transferIid } from './protocols/transfer-iid.js';
+import { transferSequential } from './protocols/transfer-sequential.js';
 import { throwIfAborted } from './train-loop.js';
 import type { TrainerSink, TrialMetrics } from './types.js';
 
-export async function loadTask(experiment: Experiment, seed: number): Promise<TaskData> {
-  switch (experiment.dataset.name) {
-    case 'mnist':
-      return loadMnistTask(experiment.dataset, seed);
-  }
+export function loadTask(experiment: Experiment, seed: number): Promise<TaskData> {
+  return loadAnyTask(experiment, seed);
 }
 
 export async function runTrial(
@@ -45,8 +44,13 @@ export async function runTrial(
   try {
     const ctx = { experiment, seed, data, model, sink, signal };
     // 2. Pre-training on the old classes.
-    const pre = await pretrainIid(ctx);
+    const pre = experiment.pretrain.method === 'asb' ? await pretrainAsb(ctx) : await pretrainIid(ctx);
     // 3. Transfer to the new classes.
+    if (experiment.transfer.mode === 'sequential') {
+      const tr = await transferSequential(ctx);
+      // 4. Metrics (sequential adds seq.bwt and seq.learnAccuracy; docs/metrics.md).
+      return { ...trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr }), 'seq.bwt': tr.bwt, 'seq.learnAccuracy': tr.learnAccuracy };
+    }
     const tr = await transferIid(ctx);
     // 4. Metrics.
     return trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr });

@@ -80,7 +80,8 @@ export async function trainEpochs(o: LoopOptions): Promise<EpochStats[]> {
   return stats;
 }
 
-function trainStep(o: LoopOptions, idx: Int32Array): { loss: number; correct: number } {
+/** One optimizer step on the examples `idx` of `o.source`: the batch's mean loss and hits. */
+export function trainStep(o: Pick<LoopOptions, 'optimizer' | 'variables' | 'forward' | 'source' | 'classes'>, idx: Int32Array): { loss: number; correct: number } {
   const labels = new Int32Array(idx.length);
   idx.forEach((i, k) => (labels[k] = o.source.labels[i] as number));
   const x = o.source.inputs(idx);

@@ -1,38 +1,107 @@
 /**
- * Zapping: re-sample the kernels of chosen layers (Kaiming normal, seeded), assigning into the
- * existing variables. Biases, instance-norm parameters and optimizer state (Adam's moments) are
- * NOT reset: the papers' choice.
+ * Zapping: re-sample the kernels of chosen layers (seeded), assigning into the existing variables.
+ * Options (pretrain.zap* in the spec):
+ *   init        kaiming-normal (std sqrt(2 / fan_in), the papers') | glorot-uniform
+ *               (limit sqrt(6 / (fan_in + fan_out)))
+ *   bias        also set the zapped biases to 0 (default: no, the papers' choice)
+ *   optimizer   when given, its state for the zapped weights is zeroed too (Adam's first and
+ *               second moments; SGD has none). Default: no (the papers' choice).
+ * Scope: a whole layer (`zapLayers`) or some head outputs (`zapHeadRows`: "rows" in the papers'
+ * [classes, features] convention, kernel columns here). Instance-norm parameters are never zapped.
  */
 import * as tf from '@tensorflow/tfjs';
-import { kaimingNormal, type Model } from './model.js';
+import { headOutputs, kaimingNormal, type Layer, type Model } from './model.js';
+import { createRng } from './random.js';
+
+export type ZapInit = 'kaiming-normal' | 'glorot-uniform';
+
+export interface ZapOptions {
+  readonly init?: ZapInit;
+  readonly bias?: boolean;
+  readonly optimizer?: tf.Optimizer;
+}
+
+function fanOut(layer: Layer): number {
+  const shape = layer.kernel.shape;
+  return layer.name === 'head' ? (shape[1] as number) : 9 * (shape[3] as number);
+}
+
+/** Fresh values for `layer`'s whole kernel. */
+export function freshKernel(layer: Layer, init: ZapInit, seed: number, stream: string): tf.Tensor {
+  const shape = layer.kernel.shape;
+  if (init === 'kaiming-normal') return kaimingNormal(seed, stream, shape, layer.fanIn);
+  const limit = Math.sqrt(6 / (layer.fanIn + fanOut(layer)));
+  const rng = createRng(seed, stream);
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < values.length; i++) values[i] = (rng.next() * 2 - 1) * limit;
+  return tf.tensor(values, [...shape]);
+}
+
+interface AdamState {
+  accumulatedFirstMoment?: Array<{ originalName: string; variable: tf.Variable } | undefined>;
+  accumulatedSecondMoment?: Array<{ originalName: string; variable: tf.Variable } | undefined>;
+}
+
+/** Zeroes the optimizer's state for `variable` where `mask` (broadcastable, bool) is true. */
+export function resetOptimizerState(optimizer: tf.Optimizer, variable: tf.Variable, mask?: tf.Tensor): void {
+  const state = optimizer as unknown as AdamState;
+  for (const slots of [state.accumulatedFirstMoment, state.accumulatedSecondMoment]) {
+    for (const slot of slots ?? []) {
+      if (slot === undefined || !slot.originalName.startsWith(`${variable.name}/`)) continue;
+      const v = slot.variable;
+      tf.tidy(() => v.assign(mask === undefined ? tf.zerosLike(v) : tf.where(tf.broadcastTo(mask, v.shape), tf.zerosLike(v), v)));
+    }
+  }
+}
 
 /**
  * Re-samples the kernel of every layer in `layers`. `stream` names the random stream (e.g.
  * `zap:pretrain:3`), so each zap draws fresh, reproducible values.
  */
-export function zapLayers(model: Model, layers: readonly string[], seed: number, stream: string): void {
+export function zapLayers(model: Model, layers: readonly string[], seed: number, stream: string, o: ZapOptions = {}): void {
   const targets = layers.map((name) => model.layer(name));
   for (const layer of targets) {
-    const fresh = kaimingNormal(seed, `${stream}:${layer.name}`, layer.kernel.shape, layer.fanIn);
+    const fresh = freshKernel(layer, o.init ?? 'kaiming-normal', seed, `${stream}:${layer.name}`);
     layer.kernel.assign(fresh);
     fresh.dispose();
+    if (o.bias === true) tf.tidy(() => layer.bias.assign(tf.zerosLike(layer.bias)));
+    if (o.optimizer !== undefined) {
+      resetOptimizerState(o.optimizer, layer.kernel);
+      if (o.bias === true) resetOptimizerState(o.optimizer, layer.bias);
+    }
   }
 }
 
 /**
- * Re-initialises the head outputs `outputs` (kernel columns, Kaiming normal like a zap; their
- * biases back to the initial 0), leaving the other outputs untouched. Used before transfer for the
- * new classes.
+ * Re-samples the head outputs `outputs` only (their kernel columns; with `bias`, their biases back
+ * to 0), leaving every other output untouched.
  */
-export function reinitHeadOutputs(model: Model, outputs: readonly number[], seed: number, stream: string): void {
+export function zapHeadRows(model: Model, outputs: readonly number[], seed: number, stream: string, o: ZapOptions = {}): void {
   const head = model.layer('head');
   const [features, classes] = head.kernel.shape as [number, number];
   tf.tidy(() => {
     const mask = new Float32Array(classes);
     for (const j of outputs) mask[j] = 1;
     const chosen = tf.cast(tf.tensor1d(mask), 'bool');
-    const fresh = kaimingNormal(seed, stream, [features, classes], head.fanIn);
+    const fresh = freshKernel(head, o.init ?? 'kaiming-normal', seed, stream);
     head.kernel.assign(tf.where(tf.broadcastTo(chosen, [features, classes]), fresh, head.kernel));
-    head.bias.assign(tf.where(chosen, tf.zerosLike(head.bias), head.bias));
+    if (o.bias === true) head.bias.assign(tf.where(chosen, tf.zerosLike(head.bias), head.bias));
+    if (o.optimizer !== undefined) {
+      resetOptimizerState(o.optimizer, head.kernel, chosen);
+      if (o.bias === true) resetOptimizerState(o.optimizer, head.bias, chosen);
+    }
   });
+}
+
+/**
+ * Re-initialises the head outputs `outputs` (kernel columns Kaiming normal like a zap; their
+ * biases back to the initial 0). Used before transfer for the new classes.
+ */
+export function reinitHeadOutputs(model: Model, outputs: readonly number[], seed: number, stream: string): void {
+  zapHeadRows(model, outputs, seed, stream, { bias: true });
+}
+
+/** Head outputs of `model` (for scope checks). */
+export function headSizeOf(model: Model): number {
+  return headOutputs(model.spec);
 }

@@ -1,16 +1,17 @@
 /**
  * i.i.d. pre-training on the old classes: `pretrain.epochs` epochs of shuffled mini-batches with
  * `pretrain.optimizer`. Zaps `pretrain.resetLayers` at the end of every `zapEvery`-th epoch except
- * the last (0 = never). Per epoch: metrics pretrain.loss, pretrain.accuracy (train, during the
+ * the last (0 = never), with the zap options of pretrain-zap.ts. Per epoch: metrics pretrain.loss, pretrain.accuracy (train, during the
  * epoch) and pretrain.oldTestAccuracy (measured BEFORE that epoch's zap), step = epoch.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { imageSource } from '../batches.js';
 import { accuracy, type Forward } from '../evaluate.js';
+import { headOutputs } from '../model.js';
 import { makeOptimizer } from '../optimizers.js';
 import { trainEpochs } from '../train-loop.js';
-import { zapLayers } from '../zap.js';
 import type { ProtocolContext } from './context.js';
+import { pretrainZap } from './pretrain-zap.js';
 
 export interface PretrainResult {
   /** Old-class test accuracy at the end of pre-training. */
@@ -30,6 +31,7 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   let oldAcc = 0;
   let zaps = 0;
+  const oldOutputs = ctx.experiment.dataset.oldClasses.map((_, j) => j);
   try {
     await trainEpochs({
       phase: 'pretrain',
@@ -39,7 +41,7 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
       variables: model.variables('all'),
       forward,
       source: imageSource(ctx.data.oldTrain),
-      classes: ctx.data.classes.length,
+      classes: headOutputs(model.spec),
       seed: ctx.seed,
       sink,
       signal: ctx.signal,
@@ -49,9 +51,9 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
         sink.metric({ name: 'pretrain.accuracy', value: s.accuracy, step: s.epoch });
         sink.metric({ name: 'pretrain.oldTestAccuracy', value: oldAcc, step: s.epoch });
         if (shouldZap(s.epoch, pretrain.epochs, pretrain.zapEvery)) {
-          zapLayers(model, pretrain.resetLayers, ctx.seed, `zap:pretrain:${s.epoch}`);
+          // Scope classes: the old classes are the ones about to be learned (again).
+          pretrainZap(ctx, optimizer, s.epoch, `zap:pretrain:${s.epoch}`, oldOutputs);
           zaps++;
-          sink.zap({ phase: 'pretrain', step: s.epoch, layers: [...pretrain.resetLayers] });
         }
       },
     });

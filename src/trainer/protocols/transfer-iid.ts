@@ -12,6 +12,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { featureSource, imageSource, mapSource, type BatchSource } from '../batches.js';
 import { accuracy, type Forward } from '../evaluate.js';
+import { headOutputs } from '../model.js';
 import { makeOptimizer } from '../optimizers.js';
 import { trainEpochs } from '../train-loop.js';
 import { reinitHeadOutputs } from '../zap.js';
@@ -71,7 +72,7 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
       variables: model.variables(transfer.trainLayers),
       forward,
       source: train,
-      classes: data.classes.length,
+      classes: headOutputs(model.spec),
       seed: ctx.seed,
       sink,
       signal: ctx.signal,

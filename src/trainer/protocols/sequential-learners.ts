@@ -1,0 +1,105 @@
+/**
+ * The two learners of sequential transfer, behind one interface:
+ *   head: the body is frozen, so features of the new-class train images, new test and old test
+ *         images are computed ONCE; the head trains on plain Float32Arrays (linear-head.ts) and is
+ *         written back into the model's variables at the end.
+ *   all:  every variable trains on images through tfjs, one image per optimizer step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { chunks, imageSource, mapSource, type BatchSource } from '../batches.js';
+import type { ImageSet } from '../data/dataset.js';
+import type { Forward } from '../evaluate.js';
+import { LinearHead } from '../linear-head.js';
+import { headOutputs } from '../model.js';
+import { makeOptimizer } from '../optimizers.js';
+import { trainStep } from '../train-loop.js';
+import type { ProtocolContext } from './context.js';
+
+export type EvalSet = 'newTest' | 'oldTest';
+
+export interface SequentialLearner {
+  /** One optimizer step on image `index` of newTrain. */
+  step(index: number): { loss: number; correct: boolean };
+  /** Predicted head output of images `indices` of a test set. */
+  predict(set: EvalSet, indices: Int32Array): Int32Array;
+  /** Writes trained weights back into the model and frees what the learner holds. */
+  finish(): void;
+}
+
+export function sequentialLearner(ctx: ProtocolContext): SequentialLearner {
+  return ctx.experiment.transfer.trainLayers === 'head' ? headLearner(ctx) : allLayersLearner(ctx);
+}
+
+function featuresOf(ctx: ProtocolContext, set: ImageSet): Float32Array {
+  const f = mapSource(imageSource(set), (x) => ctx.model.features(x as tf.Tensor4D));
+  const out = f.dataSync() as Float32Array;
+  f.dispose();
+  return out;
+}
+
+function headLearner(ctx: ProtocolContext): SequentialLearner {
+  const { model, data } = ctx;
+  const { transfer } = ctx.experiment;
+  const head = model.layer('head');
+  const sets = { newTrain: featuresOf(ctx, data.newTrain), newTest: featuresOf(ctx, data.newTest), oldTest: featuresOf(ctx, data.oldTest) };
+  const linear = new LinearHead(
+    model.featureSize,
+    headOutputs(model.spec),
+    head.kernel.dataSync().slice() as Float32Array,
+    head.bias.dataSync().slice() as Float32Array,
+    transfer.optimizer,
+    transfer.learningRate,
+  );
+  return {
+    step: (index) => linear.step(sets.newTrain, index, data.newTrain.labels[index] as number),
+    predict: (set, indices) => linear.predict(sets[set], indices),
+    finish: () => {
+      tf.tidy(() => {
+        head.kernel.assign(tf.tensor(linear.kernel, head.kernel.shape));
+        head.bias.assign(tf.tensor(linear.bias, head.bias.shape));
+      });
+    },
+  };
+}
+
+function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
+  const { model, data } = ctx;
+  const { transfer } = ctx.experiment;
+  const optimizer = makeOptimizer(transfer.optimizer, transfer.learningRate);
+  const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
+  const train = imageSource(data.newTrain);
+  const sources: Record<EvalSet, BatchSource> = { newTest: imageSource(data.newTest), oldTest: imageSource(data.oldTest) };
+  const o = { optimizer, variables: model.variables('all'), forward, source: train, classes: headOutputs(model.spec) };
+  return {
+    step: (index) => {
+      const r = trainStep(o, Int32Array.of(index));
+      return { loss: r.loss, correct: r.correct === 1 };
+    },
+    predict: (set, indices) => {
+      const out = new Int32Array(indices.length);
+      let at = 0;
+      for (const idx of chunks(indices, 250)) {
+        const p = tf.tidy(() => {
+          const x = sources[set].inputs(idx);
+          return tf.argMax(forward(x), 1);
+        });
+        out.set(p.dataSync(), at);
+        at += idx.length;
+        p.dispose();
+      }
+      return out;
+    },
+    finish: () => optimizer.dispose(),
+  };
+}
+
+/** Indices of the images of head output `label` in `set`. */
+export function indicesOf(labels: Int32Array, label: number): Int32Array {
+  const out: number[] = [];
+  labels.forEach((l, i) => {
+    if (l === label) out.push(i);
+  });
+  return Int32Array.from(out);
+}
+
+
