@@ -38,7 +38,7 @@ export const malformed: MalformedCase[] = [
       'x.yaml:8:7: spec.experiment.pretrain.zapevery: unknown key "zapevery"; did you mean "zapEvery"?',
     ] },
   { name: 'unknown key without a close match', text: withSpec('  experiment:', '    model:', '      dropout: 0.5'), errors: [
-      'x.yaml:8:7: spec.experiment.model.dropout: unknown key "dropout"; known keys: convBlocks, width, norm',
+      'x.yaml:8:7: spec.experiment.model.dropout: unknown key "dropout"; known keys: convBlocks, width, growth, norm, padding, pool, headSize',
     ] },
   { name: 'unknown key in a distribution', text: withSpec('  search: {kind: random, trials: 4}', '  parameters:', '    learningRate: {distribution: uniform, min: 0.1, max: 1, step: 0.1}'), errors: [
       'x.yaml:8:61: spec.parameters.learningRate.step: unknown key "step"; known keys: distribution, min, max',
@@ -106,6 +106,33 @@ export const malformed: MalformedCase[] = [
     ] },
   { name: 'conv layer beyond convBlocks', text: withSpec('  experiment:', '    pretrain:', '      resetLayers: [head, conv3]'), errors: [
       'x.yaml:8:27: spec.experiment.pretrain.resetLayers[1]: expected "head" or a conv block conv1 to conv2 (model.convBlocks is 2), found "conv3"',
+    ] },
+  { name: 'unknown dataset', text: withSpec('  experiment:', '    dataset:', '      name: emnist'), errors: [
+      'x.yaml:8:13: spec.experiment.dataset.name: expected one of "mnist", "fashion-mnist", "glyphs" or "omniglot", found "emnist"',
+    ] },
+  { name: 'class range beyond the dataset', text: withSpec('  experiment:', '    dataset:', '      name: glyphs', '      oldClasses: { count: 1620 }', '      newClasses: { count: 10 }', '      trainPerClass: 15', '      testPerClass: 5'), errors: [
+      'x.yaml:10:7: spec.experiment.dataset.newClasses[3]: expected a class label of glyphs (0 to 1622), found 1623',
+    ] },
+  { name: 'empty class range', text: withSpec('  experiment:', '    dataset:', '      oldClasses: { from: 0, count: 0 }'), errors: [
+      'x.yaml:8:37: spec.experiment.dataset.oldClasses.count: expected a positive integer up to 100000, found 0',
+    ] },
+  { name: 'pool list of the wrong length', text: withSpec('  experiment:', '    model:', '      convBlocks: 3', '      pool: [true, false]'), errors: [
+      'x.yaml:9:13: spec.experiment.model.pool: expected one entry per conv block (model.convBlocks is 3), found 2 entries',
+    ] },
+  { name: 'valid padding shrinking images to nothing', text: withSpec('  experiment:', '    model:', '      convBlocks: 4', '      padding: valid'), errors: [
+      'x.yaml:8:19: spec.experiment.model.convBlocks: 4 conv blocks (padding valid) shrink 28x28 images to nothing (sides 28 -> 13 -> 5 -> 1 -> 0); use fewer blocks, padding same or fewer pools',
+    ] },
+  { name: 'head smaller than the classes', text: withSpec('  experiment:', '    model:', '      headSize: 8'), errors: [
+      'x.yaml:8:17: spec.experiment.model.headSize: expected at least 10 (one output per old and new class), found 8',
+    ] },
+  { name: 'more shots than training images', text: withSpec('  experiment:', '    dataset: { name: glyphs, trainPerClass: 15, testPerClass: 5 }', '    transfer: { mode: sequential, shots: 20 }'), errors: [
+      'x.yaml:8:42: spec.experiment.transfer.shots: expected at most dataset.trainPerClass (15), found 20',
+    ] },
+  { name: 'unknown zap scope', text: withSpec('  experiment:', '    pretrain:', '      zapScope: rows'), errors: [
+      'x.yaml:8:17: spec.experiment.pretrain.zapScope: expected one of "layer" or "classes", found "rows"',
+    ] },
+  { name: 'unknown key in pretrain.asb', text: withSpec('  experiment:', '    pretrain:', '      method: asb', '      asb: { episode: 10 }'), errors: [
+      'x.yaml:9:14: spec.experiment.pretrain.asb.episode: unknown key "episode"; did you mean "episodes"?',
     ] },
   { name: 'conv layer beyond a swept convBlocks', text: withSpec('  parameters:', '    model.convBlocks: [2, 3]', '    resetLayers: [[conv3]]'), errors: [
       'x.yaml:8:5: spec.parameters.resetLayers: the configuration {"model.convBlocks":2,"pretrain.resetLayers":["conv3"]} is invalid: experiment.pretrain.resetLayers[0]: expected "head" or a conv block conv1 to conv2 (model.convBlocks is 2), found "conv3"',
