@@ -24,6 +24,9 @@ interface IndexState {
 interface JobState {
   indexes: Map<number, IndexState>;
   running: Map<string, { index: number; container: RunningContainer }>;
+  runningIndexes: Set<number>;
+  /** Lowest index that may still need a pod (indexes below are done or running). */
+  scanFrom: number;
 }
 
 type Container = { name: string; command?: string[]; args?: string[]; env?: Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; configMapKeyRef?: { name: string; key: string } } }>; volumeMounts?: Array<{ name: string; mountPath: string }> };
@@ -80,11 +83,15 @@ export class NodeSimulator {
     return [...this.jobs.values()].flatMap((j) => [...j.running.keys()]);
   }
 
-  private schedule(): void {
+  private forced = false;
+
+  private schedule(force = false): void {
+    this.forced ||= force;
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
+      this.forced = false;
       if (!this.stopped) this.reconcile();
     });
   }
@@ -92,7 +99,7 @@ export class NodeSimulator {
   private state(job: Obj): JobState {
     const uid = job.metadata.uid ?? '';
     let s = this.jobs.get(uid);
-    if (!s) this.jobs.set(uid, (s = { indexes: new Map(), running: new Map() }));
+    if (!s) this.jobs.set(uid, (s = { indexes: new Map(), running: new Map(), runningIndexes: new Set(), scanFrom: 0 }));
     return s;
   }
 
@@ -105,16 +112,29 @@ export class NodeSimulator {
         for (const [name, r] of s.running) {
           r.container.kill('SIGKILL');
           s.running.delete(name);
+          s.runningIndexes.delete(r.index);
+          s.scanFrom = Math.min(s.scanFrom, r.index);
           this.removePod(job.metadata.namespace ?? 'default', name);
         }
         this.writeStatus(job, s);
         continue;
       }
       const limit = spec.parallelism ?? 1;
-      for (let i = 0; i < spec.completions && s.running.size < limit; i++) {
+      // Fewer pods allowed than running (parallelism lowered): terminate the excess.
+      for (const [name, r] of [...s.running].slice(limit)) {
+        r.container.kill('SIGTERM');
+        void name;
+      }
+      let settled = true;
+      for (let i = s.scanFrom; i < spec.completions && s.running.size < limit; i++) {
         const idx = s.indexes.get(i) ?? { failures: 0, ignored: 0 };
         s.indexes.set(i, idx);
-        if (idx.done !== undefined || [...s.running.values()].some((r) => r.index === i)) continue;
+        if (idx.done !== undefined) {
+          if (settled) s.scanFrom = i + 1;
+          continue;
+        }
+        settled = false;
+        if (s.runningIndexes.has(i)) continue;
         this.startPod(job, s, i, idx);
       }
       this.writeStatus(job, s);
@@ -148,6 +168,7 @@ export class NodeSimulator {
     const launched = this.launch(ns, pod, container, spec.template.spec, index);
     this.podsStarted.push(name);
     s.running.set(name, { index, container: launched });
+    s.runningIndexes.add(index);
     pod['status'] = { phase: 'Running', startTime: new Date().toISOString() };
     this.api.store.update('pods', ns, pod);
     void launched.exited.then(({ exitCode, stderrTail }) => this.podExited(job.metadata.uid ?? '', ns, name, index, exitCode, stderrTail));
@@ -187,6 +208,7 @@ export class NodeSimulator {
   private podExited(uid: string, ns: string, name: string, index: number, exitCode: number, stderrTail: string): void {
     const s = this.jobs.get(uid);
     if (!s?.running.delete(name)) return; // deleted (suspend, job deletion)
+    s.runningIndexes.delete(index);
     const pod = this.api.store.get('pods', ns, name);
     const job = this.api.store.list('jobs', ns).find((j) => j.metadata.uid === uid);
     if (!pod || !job) return;
@@ -208,8 +230,9 @@ export class NodeSimulator {
       else if (++idx.failures > (spec.backoffLimitPerIndex ?? 6)) idx.done = 'failed';
     }
     s.indexes.set(index, idx);
-    this.writeStatus(job, s);
-    this.schedule();
+    if (idx.done === undefined) s.scanFrom = Math.min(s.scanFrom, index);
+    // The status is written once per reconcile tick (reconcile runs on the Job's change or here).
+    this.schedule(true);
   }
 
   private writeStatus(job: Obj, s: JobState): void {
