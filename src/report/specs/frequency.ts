@@ -19,7 +19,7 @@ export interface FrequencyPoint {
 }
 
 export function frequencySpec(points: readonly FrequencyPoint[], o: { title: string; axisTitle: string; metricTitle: string; groupTitle: string }): TopLevelSpec {
-  const x = { field: 'x', type: 'ordinal' as const, title: o.axisTitle, sort: { field: 'order', op: 'min' as const }, axis: { labelAngle: 0 } };
+  const x = { field: 'x', type: 'ordinal' as const, title: o.axisTitle, sort: { field: 'order', op: 'min' as const }, axis: { labelAngle: 0 }, scale: { type: 'point' as const, padding: 0.5 } };
   const color = { field: 'group', type: 'nominal' as const, title: o.groupTitle };
   return {
     $schema: SCHEMA,
