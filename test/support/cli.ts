@@ -52,7 +52,7 @@ export function readLog(store: string, sweepId: string): Array<Record<string, un
     });
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 120_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 400_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();
