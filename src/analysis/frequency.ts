@@ -8,7 +8,8 @@
  *   sides succeeded on count; differences are `value − control`;
  * - `ci95` of a comparison is the paired t interval, `bootstrapCi95` the seeded percentile bootstrap;
  * - `pHolm` is Holm-adjusted over the comparisons of one group; `verdict` is `better`/`worse` when
- *   pHolm ≤ alpha (direction from the metric), `tie` otherwise, `untestable` with < 2 pairs;
+ *   pHolm ≤ alpha (direction from the metric), `tie` otherwise (also when every difference is 0),
+ *   `untestable` with < 2 pairs;
  * - a value is tied with the best when the paired t CI of (value − best) contains 0 or is undefined;
  * - the best value is the one with the best mean (ties: the earlier value).
  */
@@ -170,7 +171,8 @@ function analyzeGroup(
   const adjusted = holmAdjust(raw.map((c) => c.p));
   const comparisons = raw.map((c, i): ControlComparison => {
     const pHolm = adjusted[i] ?? Number.NaN;
-    const verdict: Verdict = c.n < 2 || Number.isNaN(pHolm) ? 'untestable' : pHolm > alpha ? 'tie' : isImprovement(metric, c.diff) ? 'better' : 'worse';
+    // Identical values on both sides (no variance, no difference) give no p: a tie, not untestable.
+    const verdict: Verdict = c.n < 2 ? 'untestable' : Number.isNaN(pHolm) || pHolm > alpha ? 'tie' : isImprovement(metric, c.diff) ? 'better' : 'worse';
     return { ...c, pHolm, verdict };
   });
   return { parameters, levels, ...(best ? { best } : {}), comparisons, hasControl: controlMap !== undefined };

@@ -8,7 +8,7 @@
  *   across sweeps), a 95% CI, a two-sided p;
  * - Holm's correction over every test of the pair (configurations × metrics); `change` is
  *   `regression`/`improvement` when pHolm ≤ alpha (direction from the metric), `unchanged`
- *   otherwise, `untestable` when either side has fewer than two values;
+ *   otherwise (also for equal constant samples), `untestable` when either side has fewer than two values;
  * - with more than two sweeps, each is compared with the first (`compareWithFirst`), one Holm
  *   family per pair.
  */
@@ -94,7 +94,7 @@ export function compareSweeps(baseline: SweepSide, other: SweepSide, options: Sw
       const vb = values(trialsB, metric);
       if (va.length === 0 && vb.length === 0) return [];
       const r = welchT(va, vb);
-      return [{ ...ref(configId, trialsA), metric, baseline: summarize(va), other: summarize(vb), diff: r.diff, ci95: r.ci, df: r.df, p: r.p }];
+      return [{ ...ref(configId, trialsA), metric, baseline: summarize(va), other: summarize(vb), diff: r.diff, ci95: r.ci, df: r.df, p: r.p, testable: va.length >= 2 && vb.length >= 2 }];
     });
   });
   // 2. Holm over the family of the pair.
@@ -102,9 +102,11 @@ export function compareSweeps(baseline: SweepSide, other: SweepSide, options: Sw
   const counts: Record<Change, number> = { regression: 0, improvement: 0, unchanged: 0, untestable: 0 };
   const deltas = raw.map((d, i): ConfigDelta => {
     const pHolm = adjusted[i] ?? Number.NaN;
-    const change: Change = Number.isNaN(pHolm) ? 'untestable' : pHolm > alpha ? 'unchanged' : isImprovement(d.metric, d.diff) ? 'improvement' : 'regression';
+    // Equal constant values on both sides give no p: unchanged, not untestable.
+    const change: Change = !d.testable ? 'untestable' : Number.isNaN(pHolm) || pHolm > alpha ? 'unchanged' : isImprovement(d.metric, d.diff) ? 'improvement' : 'regression';
     counts[change]++;
-    return { ...d, pHolm, change };
+    const { testable: _testable, ...rest } = d;
+    return { ...rest, pHolm, change };
   });
   return {
     baseline: { id: baseline.id, name: baseline.name },

@@ -100,6 +100,12 @@ describe('analyzeAxis: planted zero effect', () => {
     for (const g of a.groups) expect(groupSentence(a, g)).toContain('within noise');
   });
 
+  it('identical values everywhere (a deterministic no-op) are a tie, not untestable', () => {
+    const flat = syntheticSweep('flat').metric('retainedAccuracy', () => 0.5).noise(0, 0).outcomes();
+    const f = analyzeAxis(flat, { rng, resamples: 10 });
+    expect(f.groups[0]?.comparisons.map((c) => c.verdict)).toEqual(['tie']);
+  });
+
   it('marks values tied with the best', () => {
     for (const g of a.groups) expect(g.best?.tiedWith.length).toBeGreaterThan(0);
   });

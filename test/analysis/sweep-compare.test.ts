@@ -111,6 +111,11 @@ describe('compareSweeps: matching', () => {
     expect(pairs.map((p) => [p.baseline.id, p.other.id])).toEqual([['a', 'b'], ['a', 'c']]);
   });
 
+  it('equal constant samples are unchanged, not untestable', () => {
+    const flat = (id: string): SweepSide => ({ id, name: 'flat', outcomes: syntheticSweep('flat').metric('retainedAccuracy', () => 0.5).noise(0, 0).outcomes() });
+    expect(compareSweeps(flat('a'), flat('b'), { metrics: ['retainedAccuracy'] }).counts).toEqual({ regression: 0, improvement: 0, unchanged: 2, untestable: 0 });
+  });
+
   it('one seed on a side is untestable', () => {
     const one = { ...side('b', 2), outcomes: side('b', 2).outcomes.filter((o) => o.seed === 0) };
     const c = compareSweeps(side('a', 1), one, { metrics: ['retainedAccuracy'] });
