@@ -42,7 +42,8 @@ export async function submitSweep(api: KubeApi, sweepId: string, digest: string,
     const cm = await api.readConfigMap(r.configMap.metadata.name);
     if (!(cm.metadata?.ownerReferences ?? []).some((o) => o.uid === owner.uid)) {
       await api.patchConfigMap(r.configMap.metadata.name, {
-        metadata: { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: owner.name, uid: owner.uid, blockOwnerDeletion: true }] },
+        // No blockOwnerDeletion: setting it needs update on jobs/finalizers (OwnerReferencesPermissionEnforcement).
+        metadata: { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: owner.name, uid: owner.uid }] },
       });
     }
   }
