@@ -1,8 +1,8 @@
 /**
  * Trainer bench: training throughput per process on the wasm backend with our kernels, beside a
  * reference measured in the same run (PyTorch CPU, one thread, when `python3 -c 'import torch'`
- * works; otherwise the stock tfjs cpu backend), plus head-only transfer steps/s at batch 1 and the
- * wall time of one default trial in-process.
+ * works; otherwise the stock tfjs cpu backend), plus head-only transfer steps/s at batch 1 (the
+ * tfjs i.i.d. loop and the plain-array sequential head) and the wall time of one default trial.
  *
  * Run: npx tsc -p tsconfig.build.json && node dist/bench/trainer.js
  */
@@ -13,8 +13,10 @@ import * as tf from '@tensorflow/tfjs';
 import { experimentSchema } from '../spec/schema.js';
 import { initBackend } from '../trainer/backend.js';
 import { featureSource } from '../trainer/batches.js';
+import { LinearHead } from '../trainer/linear-head.js';
 import { createModel, featureSize } from '../trainer/model.js';
 import { makeOptimizer } from '../trainer/optimizers.js';
+import { createRng } from '../trainer/random.js';
 import { runTrial } from '../trainer/run-trial.js';
 import { trainEpochs } from '../trainer/train-loop.js';
 import type { TrainerSink } from '../trainer/types.js';
@@ -139,6 +141,25 @@ async function headOnlyStepsPerSecond(): Promise<number> {
   return rate;
 }
 
+/**
+ * Sequential head-only transfer: optimizer steps per second at batch 1 through the plain-array
+ * head (linear-head.ts) the protocol uses, default model features (1568) x 100 head outputs.
+ */
+function sequentialHeadStepsPerSecond(optimizer: 'sgd' | 'adam'): number {
+  const features = featureSize({ convBlocks: 2, width: 16 });
+  const outputs = 100;
+  const n = 2000;
+  const rng = createRng(1, 'bench:features');
+  // ReLU features: about half exactly zero.
+  const x = Float32Array.from({ length: n * features }, () => Math.max(0, rng.normal()));
+  const kernel = Float32Array.from({ length: features * outputs }, () => rng.normal() * 0.03);
+  const head = new LinearHead(features, outputs, kernel, new Float32Array(outputs), optimizer, 1e-3);
+  for (let i = 0; i < 50; i++) head.step(x, i, i % outputs);
+  const start = performance.now();
+  for (let i = 0; i < n; i++) head.step(x, i, i % outputs);
+  return n / ((performance.now() - start) / 1000);
+}
+
 export async function benchTrainer(log: (line: string) => void = () => {}): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   // 1. Reference first (a separate process: no contention with our own measurement).
@@ -158,7 +179,10 @@ export async function benchTrainer(log: (line: string) => void = () => {}): Prom
   figures.push({ name: 'reference model train, wasm (our kernels), Adam batch 32', value: wasm, unit: 'img/s', reference });
   // 3. Head-only transfer at batch 1.
   figures.push({ name: 'head-only transfer, batch 1, sgd (features cached)', value: await headOnlyStepsPerSecond(), unit: 'steps/s' });
-  // 4. One default trial, in-process (backend already initialised, mnist files not yet parsed).
+  // 4. Sequential head-only transfer (plain arrays) at batch 1.
+  figures.push({ name: 'sequential head-only transfer, batch 1, sgd (plain-array head, 1568 x 100)', value: sequentialHeadStepsPerSecond('sgd'), unit: 'steps/s' });
+  figures.push({ name: 'sequential head-only transfer, batch 1, adam (plain-array head, 1568 x 100)', value: sequentialHeadStepsPerSecond('adam'), unit: 'steps/s' });
+  // 5. One default trial, in-process (backend already initialised, mnist files not yet parsed).
   const start = performance.now();
   const m = await runTrial(experimentSchema.parse({}), 1, quietSink, new AbortController().signal);
   figures.push({ name: 'default trial, in-process, wasm', value: (performance.now() - start) / 1000, unit: 's' });
