@@ -17,6 +17,9 @@ type Suite = (log: (line: string) => void) => Promise<BenchFigure[]>;
 /** Suites load lazily, so one suite's heavy imports (TensorFlow.js) do not slow the others. */
 const suites: Record<string, () => Promise<Suite>> = {
   trainer: async () => (await import('./trainer.js')).benchTrainer,
+  nats: async () => (await import('./nats.js')).benchNats,
+  ui: async () => (await import('./ui.js')).benchUi,
+  kubernetes: async () => (await import('./kubernetes.js')).benchKubernetes,
 };
 
 function fmt(value: number, unit: string): string {
