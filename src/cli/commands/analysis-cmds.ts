@@ -10,7 +10,6 @@ import { comparisonsToCsv, comparisonsToJson, formatComparisons } from '../../an
 import { compareWithFirst, DEFAULT_COMPARE_METRICS } from '../../analysis/sweep-compare.js';
 import { reportHtml, type DataFile } from '../../report/html.js';
 import { buildReportModel, type Curves } from '../../report/model.js';
-import { findFont, writeFigures, writeText } from '../../report/render.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { OutputFormat } from '../output.js';
@@ -126,6 +125,8 @@ export async function reportCommand(ctx: CliContext, sweepId: string, flags: Rep
   const state = await loadState(ctx, sweepId);
   if (state.results.configs.length === 0) throw new UsageError(`report: sweep ${sweepId} has no succeeded trials yet`);
   const model = buildReportModel({ results: state.results, outcomes: state.outcomes, curves: curvesOf(state), axis: flags.axis, rng: xoroshiro128plus(flags.bootstrapSeed), resamples: BOOTSTRAP_RESAMPLES });
+  // Loaded here, not at the top: vega, vega-lite and resvg take a while to load and no other command needs them.
+  const { findFont, writeFigures, writeText } = await import('../../report/render.js');
   const font = findFont();
   if (!font) model.notes.push('No DejaVu Sans font was found (Debian: apt-get install fonts-dejavu-core); PNG text uses whatever system font resvg finds, if any.');
   const files = await writeFigures(flags.out, model.figures, font);
