@@ -21,7 +21,7 @@ import { frequencySpec, type FrequencyPoint } from './specs/frequency.js';
 import { heatmapSpec, type HeatCell } from './specs/heatmap.js';
 import { paretoSpec, type ParetoPoint } from './specs/pareto.js';
 
-export const SEQUENTIAL_CURVE = 'transfer.accuracyByClassesLearned';
+export const SEQUENTIAL_CURVE = 'seq.accAfterClasses'; // docs/metrics.md (the trainer's name)
 export const PER_CLASS_FORGETTING = /^forgetting\.class(\d+)$/;
 
 /** trialId -> curve name -> [step, value] points (the succeeded attempt's `metric` events). */

@@ -29,7 +29,7 @@ beforeAll(async () => {
     await base('rich')
       .metric('forgetting.class0', () => 0.1)
       .metric('forgetting.class1', (p) => 0.05 * Number(p['pretrain.zapEvery']))
-      .curve('transfer.accuracyByClassesLearned', () => [[1, 0.9], [2, 0.8], [5, 0.7]])
+      .curve('seq.accAfterClasses', () => [[1, 0.9], [2, 0.8], [5, 0.7]])
       .writeTo(fs)
   ).sweepId;
 });
