@@ -23,6 +23,8 @@ import { paretoSpec, type ParetoPoint } from './specs/pareto.js';
 
 export const SEQUENTIAL_CURVE = 'seq.accAfterClasses'; // docs/metrics.md (the trainer's name)
 export const PER_CLASS_FORGETTING = /^forgetting\.class(\d+)$/;
+/** The trainer's per-class accuracy columns (docs/metrics.md): A[i][t] at the checkpoints t >= i. */
+export const CLASS_ACCURACY_CURVE = /^seq\.classAccuracy\.(\d+)$/;
 
 /** trialId -> curve name -> [step, value] points (the succeeded attempt's `metric` events). */
 export type Curves = ReadonlyMap<string, Readonly<Record<string, ReadonlyArray<readonly [number, number]>>>>;
@@ -108,6 +110,28 @@ function classesPoints(outcomes: readonly TrialOutcome[], curves: Curves, label:
   });
 }
 
+/**
+ * Per-class forgetting from the sequential curves: for the i-th class learned, its accuracy at the
+ * first checkpoint after it was learned minus its accuracy at the end, averaged over seeds.
+ */
+function curveHeatCells(outcomes: readonly TrialOutcome[], curves: Curves, label: (o: TrialOutcome) => string): HeatCell[] {
+  const samples = new Map<string, { config: string; order: number; values: number[] }>();
+  for (const o of outcomes) {
+    if (o.status !== 'succeeded') continue;
+    for (const [name, points] of Object.entries(curves.get(o.trialId) ?? {})) {
+      const i = CLASS_ACCURACY_CURVE.exec(name)?.[1];
+      if (i === undefined || points.length === 0) continue;
+      const sorted = [...points].sort((a, b) => a[0] - b[0]);
+      const drop = (sorted[0]?.[1] ?? 0) - (sorted[sorted.length - 1]?.[1] ?? 0);
+      const key = `${o.configId}/${i}`;
+      const s = samples.get(key) ?? { config: label(o), order: Number(i), values: [] };
+      s.values.push(drop);
+      samples.set(key, s);
+    }
+  }
+  return [...samples.values()].map((s) => ({ config: s.config, cls: String(s.order), order: s.order, forgetting: summarize(s.values).mean }));
+}
+
 function heatCells(results: ResultsJson, label: (parameters: Record<string, AxisValue>) => string): HeatCell[] {
   return results.configs.flatMap((c) =>
     Object.entries(c.metrics).flatMap(([name, m]) => {
@@ -162,15 +186,19 @@ export function buildReportModel(input: ReportInput): ReportModel {
   if (seq.length > 0) {
     figures.push({ name: 'accuracy-by-classes-learned', title: 'Accuracy against classes learned', caption: `Mean over seeds of ${SEQUENTIAL_CURVE}, with 95% CI bands.`, spec: classesSpec(seq, 'Accuracy against classes learned') });
   } else {
-    notes.push(`No accuracy-against-classes-learned figure: no trial reported the sequential-transfer curve "${SEQUENTIAL_CURVE}" (the current trainer does i.i.d. transfer only).`);
+    notes.push(`No accuracy-against-classes-learned figure: no trial reported the sequential-transfer curve "${SEQUENTIAL_CURVE}" (only sequential transfer produces it).`);
   }
 
   // 4. Per-class forgetting heatmap, only when trials report per-class metrics.
-  const cells = heatCells(results, label);
+  const reported = heatCells(results, label);
+  const cells = reported.length > 0 ? reported : curveHeatCells(outcomes, curves, (o) => label(o.parameters));
   if (cells.length > 0) {
-    figures.push({ name: 'per-class-forgetting', title: 'Per-class forgetting', caption: 'Mean over seeds of forgetting.class<N> per configuration and class.', spec: heatmapSpec(cells, 'Per-class forgetting') });
+    const caption = reported.length > 0
+      ? 'Mean over seeds of forgetting.class<N> per configuration and class.'
+      : 'Mean over seeds, per configuration, of each new class\'s accuracy at the first checkpoint after it was learned minus its accuracy at the end (seq.classAccuracy.<i>; i = order learned).';
+    figures.push({ name: 'per-class-forgetting', title: 'Per-class forgetting', caption, spec: heatmapSpec(cells, 'Per-class forgetting') });
   } else {
-    notes.push('No per-class forgetting heatmap: no trial reported per-class metrics ("forgetting.class<N>").');
+    notes.push('No per-class forgetting heatmap: no trial reported per-class metrics ("forgetting.class<N>") or sequential per-class curves ("seq.classAccuracy.<i>").');
   }
   return { results, figures, analyses, notes };
 }
