@@ -87,12 +87,15 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
     const outcome = final.get(index);
     if (!trial || outcome === undefined) return;
     const phase = trialPhase(fold.trials.get(trial.trialId), o.retries);
+    const unsettled = outcome === 'succeeded' ? phase !== 'succeeded' : phase !== 'failed' && phase !== 'succeeded';
+    // The Job's verdict and the pod's own report (or its pod-failure record) travel separately;
+    // either may come first, so give the report a grace period before writing one on its behalf.
+    if (unsettled && !recheck) {
+      waiting.add(index);
+      o.clock.setTimeout(() => inputs.push({ kind: 'recheck', index }), graceMs);
+      return;
+    }
     if (outcome === 'succeeded' && phase !== 'succeeded') {
-      if (!recheck) {
-        waiting.add(index);
-        o.clock.setTimeout(() => inputs.push({ kind: 'recheck', index }), graceMs);
-        return;
-      }
       await synthesize(trial, lastAttempt(trial), { type: 'failed', message: `the pod succeeded but no result arrived within ${Math.round(graceMs / 1000)} s`, retryable: false, cause: 'error' });
     }
     if (outcome === 'failed' && phase !== 'failed' && phase !== 'succeeded') {
