@@ -5,8 +5,6 @@
  * view model per frame (snapshot, board, screen lines), Ink's render of a frame to text, and the
  * heap over the hour; each beside a reference from the same run.
  */
-import { createElement } from 'react';
-import { render } from 'ink';
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -14,7 +12,6 @@ import { SweepFold } from '../controller/fold.js';
 import { experimentSchema } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
 import type { TrialEvent } from '../transport/events.js';
-import { ScreenView } from '../ui/components/screen-view.js';
 import { composeScreen } from '../ui/lines/screen.js';
 import { buildBoard, type Board } from '../ui/model/board-rows.js';
 import { LiveModel } from '../ui/model/live-model.js';
@@ -135,7 +132,11 @@ function simulate(trials: readonly Trial[], apply: (e: TrialEvent) => void, fram
 }
 
 export async function benchUi(): Promise<Figure[]> {
-  await Promise.resolve();
+  // As the CLI does (src/ui/terminal/load.ts): React's production build, settled before loading it.
+  process.env['NODE_ENV'] ??= 'production';
+  const { createElement } = await import('react');
+  const { render } = await import('ink');
+  const { ScreenView } = await import('../ui/components/screen-view.js');
   const gc = gcFunction();
   const trials = sweepTrials();
 

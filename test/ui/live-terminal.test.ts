@@ -96,5 +96,5 @@ describe('live view in a real terminal', () => {
     expect(modes).toContain('echo');
     expect(modes).not.toContain('-icanon');
     expect(modes).not.toContain('-echo');
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -4,7 +4,7 @@
  * terminal (q quits; the sweep goes on), plain progress lines otherwise, until the sweep ends.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { canShowLiveView, mountLiveView } from '../../ui/terminal/mount.js';
+import { canShowLiveView, loadTerminalUi } from '../../ui/terminal/load.js';
 import { LiveModel } from '../../ui/model/live-model.js';
 import type { TrialEvent } from '../../transport/events.js';
 import type { CliContext } from '../context.js';
@@ -41,6 +41,7 @@ export async function watchCommand(ctx: CliContext, sweepId: string, flags: Watc
       return 0;
     }
     const model = new LiveModel({ sweep: { id: record.id, name: record.name, executor: record.executor, status: record.status }, trials, retries, startedAt: record.createdAt });
+    const { mountLiveView } = (await loadTerminalUi()).mount;
     const view = mountLiveView({ model, retries, canControl: false, onCommand: () => stop.abort() });
     void view.closed.then(() => stop.abort());
     try {

@@ -26,11 +26,6 @@ export interface MountedView {
   closed: Promise<void>;
 }
 
-/** True when the live view can run: both ends are terminals. */
-export function canShowLiveView(stdout: { isTTY?: boolean }, stdin: { isTTY?: boolean } = process.stdin): boolean {
-  return stdout.isTTY === true && stdin.isTTY === true;
-}
-
 export function mountLiveView(o: MountOptions): MountedView {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;

@@ -33,7 +33,7 @@ export class TmuxTerminal {
   }
 
   /** Waits (polling) until the screen satisfies `test`; fails with the last screen. */
-  async until(what: string, test: (screen: string) => boolean, timeoutMs = 180_000): Promise<string> {
+  async until(what: string, test: (screen: string) => boolean, timeoutMs = 400_000): Promise<string> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const s = this.screen();
