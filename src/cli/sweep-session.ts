@@ -67,8 +67,9 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
       env: transport.workerEnv,
       workerArgs: o.backend ? ['--backend', o.backend] : [],
     });
-    view = o.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(o.log, Date.now(), trials.length);
+    // Said before a live view takes the screen, so the line does not land inside its frame.
     o.log(`sweep ${record.id}: ${trials.length} trials, ${executor.name} executor, ${Math.min(parallelism, trials.length)} at a time; store ${ctx.store.root}`);
+    view = o.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(o.log, Date.now(), trials.length);
     const outcome = await runController({
       sweepId: record.id,
       trials,
