@@ -17,7 +17,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { kubeApiFor, kubernetesSpec, podNatsUrl, runKubernetesSession, zapsweepVersion } from '../k8s-session.js';
 import { printResults, type OutputFormat } from '../output.js';
-import { newSweepId, resumeCommand, runCommand, type RunFlags } from './sweep-cmds.js';
+import { newSweepRecord, resumeCommand, runCommand, type RunFlags } from './sweep-cmds.js';
 
 export type KubeRunFlags = RunFlags & ClusterFlags;
 
@@ -56,18 +56,7 @@ export async function runAnywhere(ctx: CliContext, specFile: string, flags: Kube
   const x = kubernetesSpec(loaded.sweep);
   podNatsUrl(ctx, x); // fail before creating anything
   const trials = expand(loaded.sweep);
-  const now = Date.now();
-  const record: SweepRecord = {
-    id: newSweepId(loaded.sweep.metadata.name, now),
-    name: loaded.sweep.metadata.name,
-    createdAt: now,
-    updatedAt: now,
-    specSource: specFile,
-    specDigest: loaded.digest,
-    executor: 'kubernetes',
-    totalTrials: trials.length,
-    status: 'running',
-  };
+  const record = newSweepRecord(loaded, trials.length, specFile, Date.now());
   await ctx.store.createSweep(record, loaded.text);
   return follow(ctx, record, flags, false);
 }

@@ -1,6 +1,6 @@
 /** `run`, `resume`: execute a sweep locally and print its ranking. */
 import { randomBytes } from 'node:crypto';
-import { loadSpecFile } from '../../spec/load.js';
+import { loadSpecFile, type LoadedSpec } from '../../spec/load.js';
 import { expand } from '../../spec/expand.js';
 import type { SweepRecord } from '../../store/types.js';
 import type { CliContext } from '../context.js';
@@ -20,18 +20,7 @@ export interface RunFlags {
 export async function runCommand(ctx: CliContext, specFile: string, flags: RunFlags): Promise<number> {
   const loaded = await loadSpecFile(specFile);
   const trials = expand(loaded.sweep);
-  const now = Date.now();
-  const record: SweepRecord = {
-    id: newSweepId(loaded.sweep.metadata.name, now),
-    name: loaded.sweep.metadata.name,
-    createdAt: now,
-    updatedAt: now,
-    specSource: specFile,
-    specDigest: loaded.digest,
-    executor: loaded.sweep.spec.executor.kind,
-    totalTrials: trials.length,
-    status: 'running',
-  };
+  const record = newSweepRecord(loaded, trials.length, specFile, Date.now());
   await ctx.store.createSweep(record, loaded.text);
   const view = await sessionView(ctx, flags, loaded.sweep.spec.budget.retries, logger(ctx, flags));
   const result = await runSession(ctx, { record, sweep: loaded.sweep, trials, ...view, ...sessionFlags(flags) });
@@ -79,6 +68,21 @@ function logger(ctx: CliContext, flags: RunFlags): (line: string) => void {
   // With -o json|csv stdout carries only the results; progress goes to stderr.
   const out = flags.output === 'table' ? ctx.stdout : ctx.stderr;
   return (line) => void out.write(line + '\n');
+}
+
+/** The record of a sweep about to start, from its loaded spec. */
+export function newSweepRecord(loaded: LoadedSpec, totalTrials: number, specSource: string, now: number): SweepRecord {
+  return {
+    id: newSweepId(loaded.sweep.metadata.name, now),
+    name: loaded.sweep.metadata.name,
+    createdAt: now,
+    updatedAt: now,
+    specSource,
+    specDigest: loaded.digest,
+    executor: loaded.sweep.spec.executor.kind,
+    totalTrials,
+    status: 'running',
+  };
 }
 
 /** `<name>-<yyyymmdd>-<hhmmss>-<4 hex>`: sortable, unique, a valid DNS-1123 label prefix. */
