@@ -5,7 +5,7 @@
  * usable again (canonical mode and echo back). The sweep is paused early so it cannot finish
  * before the keys are tried.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cliEntry, onlySweepId } from '../support/cli.js';
@@ -35,7 +35,9 @@ const rankedRows = (s: string): string[] => s.split('\n').filter((l) => /^[▸ ]
 describe('live view in a real terminal', () => {
   it('shows the leaderboard of a real run; sort, detail, watch and quit work', async () => {
     const dir = tempDir();
-    writeTinySpec(dir);
+    // 16 short trials, 2 at a time: on a fast machine 4 would end before the first key is sent.
+    const spec = writeTinySpec(dir);
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('seeds: 2', 'seeds: 8').replace('maxTrials: 10', 'maxTrials: 20'));
     const store = join(dir, 'store');
     const run = terminal(dir);
     run.line(`node ${cliEntry} --store ${store} run tiny.yaml; echo "EXIT=$?"`);
