@@ -24,7 +24,8 @@ afterEach(() => {
 });
 
 function terminal(cwd: string, width = 80, height = 24): TmuxTerminal {
-  const t = new TmuxTerminal(cwd, width, height, { NO_COLOR: '1', PS1: '$ ' });
+  // A researcher's terminal, not a CI job: under CI the CLI prints plain lines, not the live view.
+  const t = new TmuxTerminal(cwd, width, height, { NO_COLOR: '1', PS1: '$ ' }, ['CI', 'CONTINUOUS_INTEGRATION']);
   terminals.push(t);
   return t;
 }

@@ -13,8 +13,8 @@ export function assertTmux(): void {
 export class TmuxTerminal {
   readonly name = `zapsweep-${randomBytes(4).toString('hex')}`;
 
-  constructor(cwd: string, width: number, height: number, env: Record<string, string> = {}) {
-    const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v}'; `).join('');
+  constructor(cwd: string, width: number, height: number, env: Record<string, string> = {}, unset: string[] = []) {
+    const exports = [...unset.map((k) => `unset ${k}; `), ...Object.entries(env).map(([k, v]) => `export ${k}='${v}'; `)].join('');
     execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(width), '-y', String(height), '-c', cwd, `${exports}exec bash --norc --noprofile`]);
   }
 
