@@ -2,9 +2,11 @@
  * NATS transport benchmark (BENCHMARKS.md "NATS transport"), against a real nats-server: NATS_URL
  * when set, else one started here (`nats-server` on PATH or in /usr/sbin) on a free port with a
  * temporary store. Figures:
- * 1. raw JetStream acked publish, 1,000 in flight, one connection (the reference);
- * 2. end to end: many NatsPublishers (one connection each, like worker processes) -> durable
- *    consumer -> controller (runController) -> FileStore, events stored per second;
+ * 1. references: raw JetStream acked publish, 1,000 in flight, from one connection and from 16
+ *    child processes at once (the end-to-end topology);
+ * 2. end to end: 16 worker-like child processes, each publishing through a NatsPublisher ->
+ *    durable consumer -> controller (runController, in this process) -> FileStore, events stored
+ *    per second;
  * 3. controller memory: 1 million events waiting in the stream, consumed and stored by the
  *    controller; RSS when all are stored.
  * Run alone: `npx tsc -p tsconfig.build.json && node dist/bench/nats.js [events-for-memory]`.
@@ -14,19 +16,21 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { jetstream } from '@nats-io/jetstream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { runController } from '../controller/controller.js';
 import { systemClock } from '../controller/clock.js';
 import type { Executor, ExitInfo, LaunchRequest, RunningAttempt } from '../executors/types.js';
 import { experimentSchema } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
 import { FileStore } from '../store/file-store.js';
-import { dedupKey, type TrialEvent } from '../transport/events.js';
 import { NatsInbox } from '../transport/nats/inbox.js';
 import { connectNats, type NatsSettings } from '../transport/nats/options.js';
-import { NatsPublisher } from '../transport/nats/publisher.js';
 import { ensureEventStream } from '../transport/nats/streams.js';
+import { publishRaw } from './nats-publish-child.js';
+
+const childScript = fileURLToPath(new URL('./nats-publish-child.js', import.meta.url));
 
 export interface NatsBenchFigure {
   name: string;
@@ -45,41 +49,48 @@ export async function benchNats(log: (line: string) => void = () => undefined, m
   try {
     log(`server ${settings.servers.join(',')}`);
     const raw = await rawPublish(settings, rawEvents);
-    log(`raw acked publish: ${raw.toFixed(0)} msg/s`);
+    log(`raw acked publish, one connection: ${raw.toFixed(0)} msg/s`);
+    const rawProcesses = await rawPublishProcesses(settings, rawEvents, e2ePublishers);
+    log(`raw acked publish, ${e2ePublishers} processes: ${rawProcesses.toFixed(0)} msg/s`);
     const e2e = await endToEnd(settings, e2eEvents, e2ePublishers);
     log(`end to end: ${e2e.toFixed(0)} events/s`);
     const mem = await memoryAt(settings, memoryEvents, log);
     return [
-      { name: `end to end: ${e2ePublishers} publishers -> controller -> FileStore (${e2eEvents} events)`, value: e2e, unit: 'events/s', reference: { name: 'raw JetStream acked publish, 1,000 in flight', value: raw } },
+      { name: `end to end: ${e2ePublishers} worker processes (NatsPublisher) -> controller -> FileStore (${e2eEvents} events)`, value: e2e, unit: 'events/s', reference: { name: `raw JetStream acked publish from ${e2ePublishers} processes, 1,000 in flight in all`, value: rawProcesses } },
+      { name: `end to end, as above`, value: e2e, unit: 'events/s', reference: { name: 'raw JetStream acked publish, one connection, 1,000 in flight', value: raw } },
       { name: `controller consume + store, ${memoryEvents} events waiting in the stream`, value: mem.rate, unit: 'events/s', reference: { name: 'raw JetStream acked publish, 1,000 in flight', value: raw } },
       { name: `controller RSS with ${memoryEvents} events stored`, value: mem.rssMiB, unit: 'MiB', reference: { name: 'RSS before consuming', value: mem.baselineMiB } },
+      { name: `controller heap after GC, fold of ${memoryEvents} events alive`, value: mem.heapMiB, unit: 'MiB', reference: { name: 'heap after GC before consuming', value: mem.baselineHeapMiB } },
     ];
   } finally {
     server?.child.kill('SIGKILL');
   }
 }
 
-/** A ~200-byte progress event, like a worker's. */
-function event(sweepId: string, trialId: string, seq: number): TrialEvent {
-  return { sweepId, trialId, attempt: 0, seq, time: 1_764_460_800_000 + seq, type: 'progress', phase: 'pretrain', step: seq, total: 1_000_000, loss: 0.123456789, accuracy: 0.987654321 };
+async function rawPublish(settings: NatsSettings, n: number): Promise<number> {
+  const start = performance.now();
+  await publishRaw(settings, `raw-${Date.now()}`, 't0', n, 1000);
+  return n / ((performance.now() - start) / 1000);
 }
 
-async function rawPublish(settings: NatsSettings, n: number): Promise<number> {
-  const nc = await connectNats(settings, { name: 'bench-raw' });
-  const js = jetstream(nc);
-  const sweepId = `raw-${Date.now()}`;
+/** `processes` publishing child processes, like workers; resolves when every one exited 0. */
+function spawnPublishers(mode: 'raw' | 'zapsweep', settings: NatsSettings, sweepId: string, trialId: string, n: number, window: number): Promise<void> {
+  const child = spawn(process.execPath, [childScript, mode, settings.servers[0] ?? '', sweepId, trialId, String(n), String(window)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`publisher ${trialId} exited ${code}: ${stderr.slice(-400)}`))));
+  });
+}
+
+/** Raw acked publish from `processes` child processes at once (the end-to-end run's topology). */
+async function rawPublishProcesses(settings: NatsSettings, n: number, processes: number): Promise<number> {
+  const sweepId = `rawp-${Date.now()}`;
+  const each = Math.floor(n / processes);
   const start = performance.now();
-  const inFlight = new Set<Promise<unknown>>();
-  for (let i = 0; i < n; i++) {
-    const e = event(sweepId, 't0', i);
-    const p = js.publish(`zapsweep.${sweepId}.t0.progress`, JSON.stringify(e), { msgID: dedupKey(e) }).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= 1000) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  const rate = n / ((performance.now() - start) / 1000);
-  await nc.close();
-  return rate;
+  await Promise.all(Array.from({ length: processes }, (_, i) => spawnPublishers('raw', settings, sweepId, `t${i}`, each, Math.ceil(1000 / processes))));
+  return (each * processes) / ((performance.now() - start) / 1000);
 }
 
 function trials(count: number): Trial[] {
@@ -87,7 +98,7 @@ function trials(count: number): Trial[] {
   return Array.from({ length: count }, (_, index) => ({ index, trialId: `t${index}`, configId: `c${index}`, seed: 0, parameters: {}, experiment }));
 }
 
-/** Attempts run in-process: each publishes its events through its own NatsPublisher, then exits 0. */
+/** An attempt is a promise (here: a publishing child process); it "exits" 0 when that resolves. */
 class PublishingExecutor implements Executor {
   readonly name = 'bench';
   constructor(
@@ -103,7 +114,14 @@ class PublishingExecutor implements Executor {
   }
 }
 
-async function controllerRun(settings: NatsSettings, sweepId: string, count: number, executor: Executor, graceMs: number): Promise<{ stored: number; seconds: number }> {
+/** Heap in use after a full GC (the bench enables `gc` for itself), in MiB. */
+function heapAfterGcMiB(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+async function controllerRun(settings: NatsSettings, sweepId: string, count: number, executor: Executor, graceMs: number): Promise<{ stored: number; seconds: number; heapMiB: number }> {
   const nc = await connectNats(settings, { name: 'bench-controller' });
   const store = new FileStore(mkdtempSync(join(tmpdir(), 'zapsweep-bench-')));
   await store.createSweep({ id: sweepId, name: 'bench', createdAt: 0, updatedAt: 0, specSource: '-', specDigest: '-', executor: 'bench', totalTrials: count, status: 'running' }, '');
@@ -116,46 +134,40 @@ async function controllerRun(settings: NatsSettings, sweepId: string, count: num
   const seconds = (performance.now() - start) / 1000;
   let stored = 0;
   for (const t of outcome.fold.trials.values()) for (const a of t.attempts.values()) stored += a.lastSeq + 1;
+  const heapMiB = heapAfterGcMiB(); // while the controller's fold of every event is still alive
   await inbox.forget();
   await nc.close();
-  return { stored, seconds };
-}
-
-async function publishAll(settings: NatsSettings, sweepId: string, trialId: string, n: number, finish: boolean): Promise<void> {
-  const p = new NatsPublisher({ settings, deadlineMs: 60_000, name: 'bench-worker', maxInFlight: 1000, memoryEvents: 50_000 });
-  for (let i = 0; i < n - 1; i++) await p.publish(event(sweepId, trialId, i));
-  const last = finish ? { ...event(sweepId, trialId, n - 1), type: 'finished' as const, metrics: { retainedAccuracy: 1 } } : event(sweepId, trialId, n - 1);
-  await p.publish(last);
-  await p.close();
+  return { stored, seconds, heapMiB };
 }
 
 async function endToEnd(settings: NatsSettings, n: number, publishers: number): Promise<number> {
   const sweepId = `e2e-${Date.now()}`;
   const each = Math.floor(n / publishers);
-  const executor = new PublishingExecutor(publishers, (r) => publishAll(settings, sweepId, r.trial.trialId, each, true));
+  const executor = new PublishingExecutor(publishers, (r) => spawnPublishers('zapsweep', settings, sweepId, r.trial.trialId, each, Math.ceil(1000 / publishers)));
   const { stored, seconds } = await controllerRun(settings, sweepId, publishers, executor, 500);
   if (stored !== each * publishers) throw new Error(`end to end: stored ${stored} of ${each * publishers} events`);
   return stored / seconds;
 }
 
-async function memoryAt(settings: NatsSettings, n: number, log: (line: string) => void): Promise<{ rate: number; rssMiB: number; baselineMiB: number }> {
+async function memoryAt(settings: NatsSettings, n: number, log: (line: string) => void): Promise<{ rate: number; rssMiB: number; baselineMiB: number; heapMiB: number; baselineHeapMiB: number }> {
   const sweepId = `mem-${Date.now()}`;
   const count = 100;
   const each = Math.floor(n / count);
   // 1. Fill the stream first (publishers gone), so the RSS below is the controller's own.
   for (let i = 0; i < count; i += 10) {
-    await Promise.all(Array.from({ length: 10 }, (_, k) => publishAll(settings, sweepId, `t${i + k}`, each, true)));
+    await Promise.all(Array.from({ length: 10 }, (_, k) => spawnPublishers('zapsweep', settings, sweepId, `t${i + k}`, each, 100)));
     log(`published ${(i + 10) * each} events`);
   }
+  const baselineHeapMiB = heapAfterGcMiB();
   const baselineMiB = process.memoryUsage().rss / 2 ** 20;
   // 2. Consume and store: attempts "have run" already; the controller waits for the stream to drain.
   const executor = new PublishingExecutor(count, () => Promise.resolve());
-  const { stored, seconds } = await controllerRun(settings, sweepId, count, executor, 2000);
+  const { stored, seconds, heapMiB } = await controllerRun(settings, sweepId, count, executor, 2000);
   const rssMiB = process.memoryUsage().rss / 2 ** 20;
-  log(`stored ${stored} events in ${seconds.toFixed(1)} s; RSS ${rssMiB.toFixed(0)} MiB (before: ${baselineMiB.toFixed(0)} MiB)`);
+  log(`stored ${stored} events in ${seconds.toFixed(1)} s; RSS ${rssMiB.toFixed(0)} MiB (before: ${baselineMiB.toFixed(0)} MiB); heap after GC ${heapMiB.toFixed(1)} MiB (before: ${baselineHeapMiB.toFixed(1)} MiB)`);
   if (stored !== each * count) throw new Error(`memory run: stored ${stored} of ${each * count} events`);
   // The controller waits at least one grace period after the last exit: leave it out of the rate.
-  return { rate: stored / Math.max(0.001, seconds - 2), rssMiB, baselineMiB };
+  return { rate: stored / Math.max(0.001, seconds - 2), rssMiB, baselineMiB, heapMiB, baselineHeapMiB };
 }
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {

@@ -1,8 +1,11 @@
 /**
  * Controller side of the NATS transport: a durable pull consumer per sweep (filter
- * `zapsweep.<sweepId>.>`, explicit acks). The controller acks a delivery only after the event is
+ * `zapsweep.<sweepId>.>`, ack policy "all"). The controller acks a delivery only after the event is
  * stored, so a controller killed before storing gets the event again from the same consumer when
- * it restarts (the fold drops what it already has).
+ * it restarts (the fold drops what it already has). The controller stores and acks deliveries in
+ * the order they came, so under "all" one ack of the last delivery of a stored batch acks the whole
+ * batch: the acks of one synchronous run are coalesced into one message to the server (a consumer
+ * made with explicit acks by an older version keeps one ack per delivery).
  * Capability: `caughtUp()` says whether the consumer has nothing left undelivered, which lets the
  * controller tell "the worker's events are still on their way" from "the worker died silently".
  */
@@ -25,11 +28,14 @@ export class NatsInbox implements EventInbox {
   readonly eventsMayLag = true;
   private messages: ConsumerMessages | undefined;
   private closed = false;
+  /** The latest delivery acked since the last flush (ack policy "all" only). */
+  private ackUpTo: JsMsg | undefined;
 
   private constructor(
     private readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
     private readonly sweepId: string,
+    private readonly ackAll: boolean,
   ) {}
 
   /** Ensures the stream and the sweep's durable consumer (idempotent: a restart reuses it). */
@@ -37,19 +43,21 @@ export class NatsInbox implements EventInbox {
     const jsm = await jetstreamManager(nc);
     await ensureEventStream(jsm);
     const name = controllerConsumer(sweepId);
+    let policy: AckPolicy;
     try {
-      await jsm.consumers.info(eventStream, name);
+      policy = (await jsm.consumers.info(eventStream, name)).config.ack_policy;
     } catch {
+      policy = AckPolicy.All;
       await jsm.consumers.add(eventStream, {
         durable_name: name,
         filter_subject: sweepFilter(sweepId),
-        ack_policy: AckPolicy.Explicit,
+        ack_policy: policy,
         deliver_policy: DeliverPolicy.All,
         max_ack_pending: o.maxAckPending ?? 20_000,
         ack_wait: (o.ackWaitSeconds ?? 60) * 1_000_000_000,
       });
     }
-    return new NatsInbox(nc, jsm, sweepId);
+    return new NatsInbox(nc, jsm, sweepId, policy === AckPolicy.All);
   }
 
   /**
@@ -71,9 +79,27 @@ export class NatsInbox implements EventInbox {
       this.messages = messages;
       if (this.closed) await messages.close();
       for await (const m of messages) {
-        yield { raw: decode(m), ack: () => ackOf(m) };
+        yield { raw: decode(m), ack: () => this.ack(m) };
       }
     }
+  }
+
+  /** Under "all", acks of one synchronous run become one ack of the last, sent in a microtask. */
+  private ack(m: JsMsg): Promise<void> {
+    if (!this.ackAll) {
+      m.ack();
+      return Promise.resolve();
+    }
+    const first = this.ackUpTo === undefined;
+    if (this.ackUpTo === undefined || m.seq > this.ackUpTo.seq) this.ackUpTo = m;
+    if (first) {
+      queueMicrotask(() => {
+        const last = this.ackUpTo;
+        this.ackUpTo = undefined;
+        last?.ack();
+      });
+    }
+    return Promise.resolve();
   }
 
   async caughtUp(): Promise<boolean> {
@@ -105,9 +131,4 @@ function decode(m: JsMsg): unknown {
   } catch {
     return text;
   }
-}
-
-function ackOf(m: JsMsg): Promise<void> {
-  m.ack();
-  return Promise.resolve();
 }

@@ -108,6 +108,9 @@ async function connectionOptions(s: NatsSettings, o: ConnectOptions): Promise<No
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: false,
+    // Without this every request (each acked publish) builds two Error objects for their stack
+    // traces up front: a third of a publisher's CPU in a profile. Our errors carry their own context.
+    noAsyncTraces: true,
   };
   if (s.user !== undefined) opts.user = s.user;
   if (s.password !== undefined) opts.pass = s.password;

@@ -6,10 +6,11 @@
  * publish has succeeded for `deadlineMs`, and then `close` (and later `publish`) reject with a
  * retryable NatsDeliveryError: the worker exits non-zero and the trial is retried.
  */
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { dedupKey, type TrialEvent } from '../events.js';
 import type { EventPublisher } from '../types.js';
+import { AsyncJetStreamPublisher } from './async-publish.js';
 import { backoffDelay, defaultBackoff } from './backoff.js';
 import { connectNats, describeServers, NatsConnectError, type NatsSettings } from './options.js';
 import { SpillBuffer } from './spill-buffer.js';
@@ -43,7 +44,7 @@ export class NatsPublisher implements EventPublisher {
   private readonly buffer: SpillBuffer;
   private readonly maxInFlight: number;
   private nc: NatsConnection | undefined;
-  private js: JetStreamClient | undefined;
+  private js: AsyncJetStreamPublisher | undefined;
   private inFlight = 0;
   private failures = 0;
   private outageSince: number | undefined;
@@ -83,6 +84,8 @@ export class NatsPublisher implements EventPublisher {
     this.buffer.dispose();
     const nc = this.nc;
     this.nc = undefined;
+    this.js?.close();
+    this.js = undefined;
     if (nc) await nc.close().catch(() => undefined);
     if (this.failed) throw this.failed;
   }
@@ -151,29 +154,31 @@ export class NatsPublisher implements EventPublisher {
     const tab1 = line.indexOf('\t');
     const tab2 = line.indexOf('\t', tab1 + 1);
     this.inFlight++;
-    js.publish(line.slice(0, tab1), line.slice(tab2 + 1), { msgID: line.slice(tab1 + 1, tab2), timeout: 5000 }).then(
-      () => {
+    js.publish(line.slice(0, tab1), line.slice(tab2 + 1), line.slice(tab1 + 1, tab2), {
+      ok: () => {
         this.inFlight--;
         this.failures = 0;
         this.outageSince = undefined;
         this.poke();
       },
-      (err: unknown) => {
+      fail: (err) => {
         this.inFlight--;
         this.buffer.unshift(line);
         this.noteFailure(err);
         this.poke();
       },
-    );
+    });
   }
 
   private async connect(): Promise<boolean> {
     try {
       const nc = await connectNats(this.o.settings, { name: this.o.name ?? 'zapsweep-worker', timeoutMs: 2000 });
       await ensureEventStream(await jetstreamManager(nc));
+      const js = new AsyncJetStreamPublisher(nc, 5000);
       this.nc = nc;
-      this.js = jetstream(nc);
+      this.js = js;
       void nc.closed().then(() => {
+        js.close();
         if (this.nc === nc) {
           this.nc = undefined;
           this.js = undefined;
