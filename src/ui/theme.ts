@@ -1,8 +1,9 @@
 /** Tones to colours; no colour at all under NO_COLOR (https://no-color.org). */
+import type { ForegroundColorName } from 'chalk';
 import { createContext } from 'react';
 import type { Tone } from './lines/line.js';
 
-export type Theme = Readonly<Partial<Record<Tone, { color?: string; bold?: boolean; dim?: boolean }>>>;
+export type Theme = Readonly<Partial<Record<Tone, { color?: ForegroundColorName; bold?: boolean; dim?: boolean }>>>;
 
 export const colourTheme: Theme = {
   accent: { color: 'cyan' },
