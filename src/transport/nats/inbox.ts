@@ -1,11 +1,8 @@
 /**
  * Controller side of the NATS transport: a durable pull consumer per sweep (filter
- * `zapsweep.<sweepId>.>`, ack policy "all"). The controller acks a delivery only after the event is
+ * `zapsweep.<sweepId>.>`, explicit acks). The controller acks a delivery only after the event is
  * stored, so a controller killed before storing gets the event again from the same consumer when
- * it restarts (the fold drops what it already has). The controller stores and acks deliveries in
- * the order they came, so under "all" one ack of the last delivery of a stored batch acks the whole
- * batch: the acks of one synchronous run are coalesced into one message to the server (a consumer
- * made with explicit acks by an older version keeps one ack per delivery).
+ * it restarts (the fold drops what it already has).
  * Capability: `caughtUp()` says whether the consumer has nothing left undelivered, which lets the
  * controller tell "the worker's events are still on their way" from "the worker died silently".
  */
@@ -28,14 +25,11 @@ export class NatsInbox implements EventInbox {
   readonly eventsMayLag = true;
   private messages: ConsumerMessages | undefined;
   private closed = false;
-  /** The latest delivery acked since the last flush (ack policy "all" only). */
-  private ackUpTo: JsMsg | undefined;
 
   private constructor(
     private readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
     private readonly sweepId: string,
-    private readonly ackAll: boolean,
   ) {}
 
   /** Ensures the stream and the sweep's durable consumer (idempotent: a restart reuses it). */
@@ -43,21 +37,19 @@ export class NatsInbox implements EventInbox {
     const jsm = await jetstreamManager(nc);
     await ensureEventStream(jsm);
     const name = controllerConsumer(sweepId);
-    let policy: AckPolicy;
     try {
-      policy = (await jsm.consumers.info(eventStream, name)).config.ack_policy;
+      await jsm.consumers.info(eventStream, name);
     } catch {
-      policy = AckPolicy.All;
       await jsm.consumers.add(eventStream, {
         durable_name: name,
         filter_subject: sweepFilter(sweepId),
-        ack_policy: policy,
+        ack_policy: AckPolicy.Explicit,
         deliver_policy: DeliverPolicy.All,
         max_ack_pending: o.maxAckPending ?? 20_000,
         ack_wait: (o.ackWaitSeconds ?? 60) * 1_000_000_000,
       });
     }
-    return new NatsInbox(nc, jsm, sweepId, policy === AckPolicy.All);
+    return new NatsInbox(nc, jsm, sweepId);
   }
 
   /**
@@ -79,27 +71,9 @@ export class NatsInbox implements EventInbox {
       this.messages = messages;
       if (this.closed) await messages.close();
       for await (const m of messages) {
-        yield { raw: decode(m), ack: () => this.ack(m) };
+        yield { raw: decode(m), ack: () => ackOf(m) };
       }
     }
-  }
-
-  /** Under "all", acks of one synchronous run become one ack of the last, sent in a microtask. */
-  private ack(m: JsMsg): Promise<void> {
-    if (!this.ackAll) {
-      m.ack();
-      return Promise.resolve();
-    }
-    const first = this.ackUpTo === undefined;
-    if (this.ackUpTo === undefined || m.seq > this.ackUpTo.seq) this.ackUpTo = m;
-    if (first) {
-      queueMicrotask(() => {
-        const last = this.ackUpTo;
-        this.ackUpTo = undefined;
-        last?.ack();
-      });
-    }
-    return Promise.resolve();
   }
 
   async caughtUp(): Promise<boolean> {
@@ -131,4 +105,9 @@ function decode(m: JsMsg): unknown {
   } catch {
     return text;
   }
+}
+
+function ackOf(m: JsMsg): Promise<void> {
+  m.ack();
+  return Promise.resolve();
 }
