@@ -1,9 +1,10 @@
-/** The cheap acked publish (src/transport/nats/async-publish.ts) against a real server, and its reply parsing. */
+/** The cheap acked publish (src/transport/nats/async-publish.ts) and the inbox's consume restart, against a real server. */
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedCount } from '../../src/store/jetstream/read-subject.js';
 import { AsyncJetStreamPublisher, replyError } from '../../src/transport/nats/async-publish.js';
+import { NatsInbox } from '../../src/transport/nats/inbox.js';
 import { connectNats } from '../../src/transport/nats/options.js';
 import { ensureEventStream, eventStream } from '../../src/transport/nats/streams.js';
 import { NatsServer } from '../support/nats-server.js';
@@ -66,5 +67,41 @@ describe('AsyncJetStreamPublisher against a real server', () => {
     expect(late.inFlight).toBe(0);
     late.close();
     silent.unsubscribe();
+  });
+});
+
+describe('NatsInbox restarts a consume without losing a delivery', () => {
+  let server: NatsServer;
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    server = await NatsServer.start();
+    nc = await connectNats({ servers: [server.url] }, { name: 't' });
+  });
+  afterAll(async () => {
+    await nc.close();
+    await server.stop();
+  });
+
+  it('a restarted consume goes on delivering (as after the stall watchdog ends one)', async () => {
+    const inbox = await NatsInbox.open(nc, 'restart', { stallMs: 0 });
+    const publisher = new AsyncJetStreamPublisher(nc, 5000);
+    const publish = (from: number, to: number): Promise<void[]> =>
+      Promise.all(Array.from({ length: to - from }, (_, k) => new Promise<void>((resolve, reject) =>
+        publisher.publish('zapsweep.restart.t0.progress', JSON.stringify({ i: from + k }), `restart-${from + k}`, { ok: resolve, fail: reject }))));
+    await publish(0, 20);
+    const seen = new Set<number>();
+    for await (const d of inbox) {
+      seen.add((d.raw as { i: number }).i);
+      await d.ack();
+      if (seen.size === 20 && inbox.restarts === 0) {
+        inbox.restartConsume();
+        await publish(20, 60);
+      }
+      if (seen.size === 60) break;
+    }
+    publisher.close();
+    expect(inbox.restarts).toBe(1);
+    expect(seen.size).toBe(60);
+    await inbox.close();
   });
 });

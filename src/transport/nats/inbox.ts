@@ -14,6 +14,11 @@ import { backoffDelay, defaultBackoff } from './backoff.js';
 import { controllerConsumer, ensureEventStream, eventStream, sweepFilter } from './streams.js';
 
 export interface NatsInboxOptions {
+  /**
+   * A consume that has delivered nothing for this long while the consumer has messages pending and
+   * no pull request waiting is stalled: it is restarted (default 30 s; 0 turns the check off).
+   */
+  stallMs?: number;
   /** Deliveries the server may hand out before acks (the controller batches within this window). */
   maxAckPending?: number;
   /** Seconds before an unacked delivery is sent again. */
@@ -25,11 +30,15 @@ export class NatsInbox implements EventInbox {
   readonly eventsMayLag = true;
   private messages: ConsumerMessages | undefined;
   private closed = false;
+  private lastDelivery = Date.now();
+  /** Consumes restarted because they had stalled (diagnostics, tests). */
+  restarts = 0;
 
   private constructor(
     private readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
     private readonly sweepId: string,
+    private readonly stallMs: number,
   ) {}
 
   /** Ensures the stream and the sweep's durable consumer (idempotent: a restart reuses it). */
@@ -49,12 +58,14 @@ export class NatsInbox implements EventInbox {
         ack_wait: (o.ackWaitSeconds ?? 60) * 1_000_000_000,
       });
     }
-    return new NatsInbox(nc, jsm, sweepId);
+    return new NatsInbox(nc, jsm, sweepId, o.stallMs ?? 30_000);
   }
 
   /**
    * Rides out timeouts and server restarts: a failed `get`/`consume` is retried with backoff, and
-   * an iteration that ends before `close` is started again on the same durable consumer.
+   * an iteration that ends before `close` is started again on the same durable consumer. A stalled
+   * consume (see `stallMs`; seen once in CI: messages pending, none delivered, no pull waiting) is
+   * ended by the watchdog and so started again the same way.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<Delivery> {
     for (let failures = 0; !this.closed; ) {
@@ -70,10 +81,34 @@ export class NatsInbox implements EventInbox {
       failures = 0;
       this.messages = messages;
       if (this.closed) await messages.close();
-      for await (const m of messages) {
-        yield { raw: decode(m), ack: () => ackOf(m) };
+      this.lastDelivery = Date.now();
+      const watchdog = this.stallMs > 0 ? setInterval(() => void this.checkStall(messages), Math.max(250, this.stallMs / 2)) : undefined;
+      watchdog?.unref();
+      try {
+        for await (const m of messages) {
+          this.lastDelivery = Date.now();
+          yield { raw: decode(m), ack: () => ackOf(m) };
+        }
+      } finally {
+        if (watchdog !== undefined) clearInterval(watchdog);
       }
     }
+  }
+
+  /**
+   * Ends the current consume (the iterator then starts a new one), as the watchdog does. Not
+   * awaited: closing waits for the iteration to drain, which may be the caller's own loop.
+   */
+  restartConsume(): void {
+    this.restarts++;
+    void this.messages?.close().catch(() => undefined);
+  }
+
+  private async checkStall(messages: ConsumerMessages): Promise<void> {
+    if (this.closed || messages !== this.messages || Date.now() - this.lastDelivery < this.stallMs) return;
+    const info = await this.jsm.consumers.info(eventStream, controllerConsumer(this.sweepId)).catch(() => undefined);
+    if (info === undefined || info.num_pending === 0 || info.num_waiting > 0 || messages !== this.messages) return;
+    this.restartConsume();
   }
 
   async caughtUp(): Promise<boolean> {
