@@ -29,7 +29,7 @@ export interface SessionOptions {
    * What watches the sweep (plain progress lines by default; the live view when it lands).
    * Called once the controller is about to start.
    */
-  view?: (trials: readonly Trial[], record: SweepRecord, controls: SessionControls) => ControllerObserver & { close?(): void };
+  view?: (trials: readonly Trial[], record: SweepRecord, controls: SessionControls) => ControllerObserver & { close?(finalStatus?: SweepStatus): void | Promise<void> };
 }
 
 /** What a view may do to the running sweep: stop it cleanly (as Ctrl-C does) and pause launches. */
@@ -55,7 +55,8 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
   const pause = new PauseControl();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let view: (ControllerObserver & { close?(): void }) | undefined;
+  let view: (ControllerObserver & { close?(finalStatus?: SweepStatus): void | Promise<void> }) | undefined;
+  let finalStatus: SweepStatus | undefined;
   try {
     await ctx.store.updateStatus(record.id, 'running', Date.now());
     const transport = await openTransport(ctx, record.id);
@@ -90,10 +91,11 @@ export async function runSession(ctx: CliContext, o: SessionOptions): Promise<Se
     );
     await ctx.store.saveSummary(record.id, results);
     await transport.finish(outcome.status);
+    finalStatus = outcome.status;
     return { status: outcome.status, results };
   } finally {
-    // Also on errors: a live view must give the terminal back.
-    view?.close?.();
+    // Also on errors: a live view must give the terminal back (its last frame shows how it ended).
+    await view?.close?.(finalStatus);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await release();

@@ -89,6 +89,7 @@ describe('live view in a real terminal', () => {
     screen = await run.until('the run to exit', (s) => /^EXIT=\d+/m.test(s));
     expect(screen).toMatch(/^EXIT=130$/m);
     expect(screen).toContain('rank');
+    expect(screen).toMatch(/· interrupted/); // the last frame says how the sweep ended
 
     // 7. The terminal is usable again: canonical mode and echo are back.
     run.line(`stty -a > stty.txt; echo "STTY""-DONE"`);

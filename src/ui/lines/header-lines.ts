@@ -5,7 +5,7 @@ import { clip, seg, type Line } from './line.js';
 
 export function headerLines(s: LiveSnapshot, width: number): Line[] {
   const c = s.counts;
-  const state = s.stopping ? 'stopping' : s.paused ? 'paused' : s.sweep.status;
+  const state = s.sweep.status !== 'running' ? s.sweep.status : s.stopping ? 'stopping' : s.paused ? 'paused' : 'running';
   const title: Line = [seg('zapsweep ', 'title'), seg(`${s.sweep.name} `, 'accent'), seg(`${s.sweep.id} · ${s.sweep.executor} · `), seg(state, s.paused || s.stopping ? 'warn' : undefined)];
   const ended = c.succeeded + c.failed;
   const tail = `  ✓${c.succeeded} ▶${c.running} ✗${c.failed}  ${ended}/${c.total}  elapsed ${clock(s.elapsedMs)}  eta ${clock(s.etaMs)}`;

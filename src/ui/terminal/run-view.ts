@@ -19,7 +19,7 @@ export interface RunView {
   /** Session log lines: shown in the view (kept until it opens). */
   log(line: string): void;
   /** The SessionOptions.view factory. */
-  view(trials: readonly Trial[], record: SweepRecord, controls: RunViewControls): ControllerObserver & { close(): void };
+  view(trials: readonly Trial[], record: SweepRecord, controls: RunViewControls): ControllerObserver & { close(finalStatus?: string): Promise<void> };
 }
 
 export function liveRunView(o: { retries: number; prior?: readonly TrialEvent[] }): RunView {
@@ -51,7 +51,14 @@ export function liveRunView(o: { retries: number; prior?: readonly TrialEvent[] 
       return {
         event: (e) => void m.apply(e),
         malformed: () => m.malformed(),
-        close: () => mounted?.close(),
+        close: async (finalStatus) => {
+          if (finalStatus !== undefined) {
+            // The last frame says how the sweep ended: let one throttled frame (100 ms) render it.
+            m.setStatus(finalStatus);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+          mounted?.close();
+        },
       };
     },
   };
