@@ -109,7 +109,8 @@ export class LinearHead {
 }
 
 // The hot loops as plain functions over their arrays (monomorphic, no `this` or closure inside):
-// measured 2 to 3 times faster than the same loops as methods reading fields or as closures.
+// Adam ran about twice as fast as with its row update as a closure (318 -> 605 steps/s,
+// BENCHMARKS.md "Trainer").
 
 /** z += scale * sum over k of x[k] * kernel row rows[k] (rows are offsets of `outputs` weights). */
 function addRows(z: Float32Array, kernel: Float32Array, rows: Int32Array, x: Float32Array, n: number, outputs: number, scale: number): void {
