@@ -20,8 +20,8 @@ import { experimentSchema } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
 import { FileStore } from '../store/file-store.js';
 import { IpcInbox } from '../transport/ipc/inbox.js';
+import type { BenchFigure } from './figure.js';
 
-type Figure = { name: string; value: number; unit: string; reference?: { name: string; value: number } };
 /** The slice of test/support/k8s-api-double this bench uses (typed here: it is outside src/). */
 interface Double {
   KubeApiDouble: new () => { start(): Promise<string>; stop(): Promise<void>; countRequests(filter?: (r: { method: string }) => boolean): number };
@@ -50,7 +50,7 @@ function trials(n: number): Trial[] {
   return Array.from({ length: n }, (_, index) => ({ index, trialId: `t${index}`, configId: `c${index}`, seed: 0, parameters: {}, experiment }));
 }
 
-export async function benchKubernetes(log: (line: string) => void = () => undefined): Promise<Figure[]> {
+export async function benchKubernetes(log: (line: string) => void = () => undefined): Promise<BenchFigure[]> {
   const d = await loadDouble();
   const ts = trials(TRIALS);
   const inbox = new IpcInbox();

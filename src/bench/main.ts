@@ -4,13 +4,8 @@
  * for BENCHMARKS.md. `npm run bench -- trainer nats` runs only the named suites.
  */
 import { arch, cpus, platform } from 'node:os';
+import type { BenchFigure } from './figure.js';
 
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  reference?: { name: string; value: number };
-}
 
 type Suite = (log: (line: string) => void) => Promise<BenchFigure[]>;
 

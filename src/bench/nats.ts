@@ -28,22 +28,17 @@ import { FileStore } from '../store/file-store.js';
 import { NatsInbox } from '../transport/nats/inbox.js';
 import { connectNats, type NatsSettings } from '../transport/nats/options.js';
 import { ensureEventStream } from '../transport/nats/streams.js';
+import type { BenchFigure } from './figure.js';
 import { publishRaw } from './nats-publish-child.js';
 
 const childScript = fileURLToPath(new URL('./nats-publish-child.js', import.meta.url));
 
-export interface NatsBenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  reference?: { name: string; value: number };
-}
 
 const e2eEvents = 200_000;
 const e2ePublishers = 16;
 const rawEvents = 200_000;
 
-export async function benchNats(log: (line: string) => void = () => undefined, memoryEvents = 1_000_000): Promise<NatsBenchFigure[]> {
+export async function benchNats(log: (line: string) => void = () => undefined, memoryEvents = 1_000_000): Promise<BenchFigure[]> {
   const server = process.env['NATS_URL'] ? undefined : await startServer();
   const settings: NatsSettings = { servers: [process.env['NATS_URL'] ?? server?.url ?? ''] };
   try {

@@ -20,13 +20,8 @@ import { createRng } from '../trainer/random.js';
 import { runTrial } from '../trainer/run-trial.js';
 import { trainEpochs } from '../trainer/train-loop.js';
 import type { TrainerSink } from '../trainer/types.js';
+import type { BenchFigure } from './figure.js';
 
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  reference?: { name: string; value: number };
-}
 
 const BATCH = 32;
 const quietSink: TrainerSink = { progress: () => {}, zap: () => {}, metric: () => {} };

@@ -16,13 +16,8 @@ import { composeScreen } from '../ui/lines/screen.js';
 import { buildBoard, type Board } from '../ui/model/board-rows.js';
 import { LiveModel } from '../ui/model/live-model.js';
 import { initialUiState } from '../ui/model/ui-state.js';
+import type { BenchFigure } from './figure.js';
 
-interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  reference?: { name: string; value: number };
-}
 
 const EVENTS_PER_S = 50;
 const FRAME_MS = 100;
@@ -131,7 +126,7 @@ function simulate(trials: readonly Trial[], apply: (e: TrialEvent) => void, fram
   return events;
 }
 
-export async function benchUi(): Promise<Figure[]> {
+export async function benchUi(): Promise<BenchFigure[]> {
   // As the CLI does (src/ui/terminal/load.ts): React's production build, settled before loading it.
   process.env['NODE_ENV'] ??= 'production';
   const { createElement } = await import('react');

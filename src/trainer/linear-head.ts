@@ -57,7 +57,7 @@ export class LinearHead {
     }
     this.nActive = n;
     z.set(this.bias);
-    addRows(z, kernel, active, activeX, n, outputs, 1);
+    addRows(z, kernel, active, activeX, n, outputs);
     let best = 0;
     for (let o = 1; o < outputs; o++) if ((z[o] as number) > (z[best] as number)) best = o;
     return best;
@@ -112,10 +112,10 @@ export class LinearHead {
 // Adam ran about twice as fast as with its row update as a closure (318 -> 605 steps/s,
 // BENCHMARKS.md "Trainer").
 
-/** z += scale * sum over k of x[k] * kernel row rows[k] (rows are offsets of `outputs` weights). */
-function addRows(z: Float32Array, kernel: Float32Array, rows: Int32Array, x: Float32Array, n: number, outputs: number, scale: number): void {
+/** z += sum over k of x[k] * kernel row rows[k] (rows are offsets of `outputs` weights). */
+function addRows(z: Float32Array, kernel: Float32Array, rows: Int32Array, x: Float32Array, n: number, outputs: number): void {
   for (let k = 0; k < n; k++) {
-    const a = scale * (x[k] as number);
+    const a = x[k] as number;
     const row = rows[k] as number;
     for (let o = 0; o < outputs; o++) z[o] = (z[o] as number) + a * (kernel[row + o] as number);
   }

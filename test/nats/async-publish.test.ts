@@ -24,18 +24,20 @@ describe('replyError', () => {
   });
 });
 
+/** One real server for the suites below (their subjects and sweeps do not overlap). */
+let server: NatsServer;
+let nc: NatsConnection;
+beforeAll(async () => {
+  server = await NatsServer.start();
+  nc = await connectNats({ servers: [server.url] }, { name: 't' });
+  await ensureEventStream(await jetstreamManager(nc));
+});
+afterAll(async () => {
+  await nc.close();
+  await server.stop();
+});
+
 describe('AsyncJetStreamPublisher against a real server', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    nc = await connectNats({ servers: [server.url] }, { name: 't' });
-    await ensureEventStream(await jetstreamManager(nc));
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.stop();
-  });
 
   const publishAll = (p: AsyncJetStreamPublisher, items: [string, string][]): Promise<(string | undefined)[]> =>
     Promise.all(items.map(([subject, id]) => new Promise<string | undefined>((resolve) => p.publish(subject, '{}', id, { ok: () => resolve(undefined), fail: (e) => resolve(e.message) }))));
@@ -71,16 +73,6 @@ describe('AsyncJetStreamPublisher against a real server', () => {
 });
 
 describe('NatsInbox restarts a consume without losing a delivery', () => {
-  let server: NatsServer;
-  let nc: NatsConnection;
-  beforeAll(async () => {
-    server = await NatsServer.start();
-    nc = await connectNats({ servers: [server.url] }, { name: 't' });
-  });
-  afterAll(async () => {
-    await nc.close();
-    await server.stop();
-  });
 
   it('a restarted consume goes on delivering (as after the stall watchdog ends one)', async () => {
     const inbox = await NatsInbox.open(nc, 'restart', { stallMs: 0 });
