@@ -1,11 +1,11 @@
+import { ZapsweepError } from '../errors.js';
+
 /** Errors the CLI presents as one sentence with an exit code (2 = bad input). */
-export class UsageError extends Error {
+export class UsageError extends ZapsweepError {
   override readonly name = 'UsageError';
-  readonly exitCode = 2;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: false, exitCode: 2 });
+  }
 }
 
-/** Anything with a numeric `exitCode` is an expected, presentable error. */
-export function exitCodeOf(err: unknown): number | undefined {
-  if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') return err.exitCode;
-  return undefined;
-}
+export { exitCodeOf } from '../errors.js';

@@ -3,6 +3,7 @@
  * spec, what was expected and what was found. `formatSpecError` is the one presenter; it never
  * prints a stack trace. Exit code 2 is the contract for bad input (DESIGN.md, "Quality bars").
  */
+import { ZapsweepError } from '../errors.js';
 
 /** One problem in a spec, located as precisely as the source allows. */
 export interface SpecIssue {
@@ -25,14 +26,12 @@ export interface SpecIssue {
 }
 
 /** A spec that cannot be loaded, validated or expanded. Never retryable: the input must change. */
-export class SpecError extends Error {
+export class SpecError extends ZapsweepError {
   override readonly name = 'SpecError';
   readonly issues: readonly SpecIssue[];
-  readonly exitCode = 2;
-  readonly retryable = false;
 
   constructor(issues: readonly SpecIssue[], options?: { cause?: unknown }) {
-    super(formatIssues(issues), options);
+    super(formatIssues(issues), { cause: options?.cause, exitCode: 2 });
     this.issues = issues;
   }
 }

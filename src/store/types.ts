@@ -1,5 +1,6 @@
 /** The ResultsStore port: where a sweep's spec, status and append-only event log live. */
 import type { TrialEvent } from '../transport/events.js';
+import { ZapsweepError } from '../errors.js';
 
 export const sweepStatuses = ['running', 'interrupted', 'completed', 'failed'] as const;
 export type SweepStatus = (typeof sweepStatuses)[number];
@@ -37,12 +38,10 @@ export interface ResultsStore {
   readEvents(sweepId: string): Promise<{ events: TrialEvent[]; malformed: number }>;
 }
 
-export class StoreError extends Error {
+export class StoreError extends ZapsweepError {
   override readonly name = 'StoreError';
-  readonly exitCode: number;
-  constructor(message: string, options?: { cause?: unknown; exitCode?: number }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.exitCode = options?.exitCode ?? 2;
+  constructor(message: string, options?: { cause?: unknown; exitCode?: number; retryable?: boolean }) {
+    super(message, { cause: options?.cause, exitCode: options?.exitCode ?? 2, retryable: options?.retryable ?? false });
   }
 }
 

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from './kernels/register.js';
+import { ZapsweepError } from '../errors.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -24,9 +25,11 @@ export interface BackendEntry {
   load(): Promise<void>;
 }
 
-export class BackendInitError extends Error {
+export class BackendInitError extends ZapsweepError {
   override readonly name = 'BackendInitError';
-  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: false });
+  }
 }
 
 const require = createRequire(import.meta.url);

@@ -19,6 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { blockSides, blockWidthsOf, featureCount } from '../spec/experiment-checks.js';
 import { createRng, normalArray } from './random.js';
+import { ZapsweepError } from '../errors.js';
 
 export interface ModelSpec {
   readonly convBlocks: number;
@@ -80,9 +81,11 @@ export interface Model {
   dispose(): void;
 }
 
-export class UnknownLayerError extends Error {
+export class UnknownLayerError extends ZapsweepError {
   override readonly name = 'UnknownLayerError';
-  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: false });
+  }
 }
 
 const EPS = 1e-5;

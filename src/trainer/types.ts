@@ -2,6 +2,7 @@
  * The trainer's port to the outside world. The trainer knows nothing of events, transports or
  * processes: it calls the sink and checks the abort signal between steps.
  */
+import { ZapsweepError } from '../errors.js';
 export type Phase = 'pretrain' | 'transfer';
 
 export interface TrainerSink {
@@ -27,10 +28,9 @@ export interface TrialMetrics {
 }
 
 /** Thrown (or rethrown) when the abort signal fired; the worker reports it as a retryable failure. */
-export class TrialAbortedError extends Error {
+export class TrialAbortedError extends ZapsweepError {
   override readonly name = 'TrialAbortedError';
-  readonly retryable = true;
   constructor(reason?: unknown) {
-    super('trial aborted', { cause: reason });
+    super('trial aborted', { cause: reason, retryable: true });
   }
 }

@@ -11,6 +11,7 @@ import { expand, expectedTrialDigest } from '../spec/expand.js';
 import type { EventPublisher } from '../transport/types.js';
 import { workerExit } from './exit-codes.js';
 import { Reporter } from './reporter.js';
+import { isRetryable } from '../errors.js';
 
 export interface WorkerOptions {
   specFile: string;
@@ -90,7 +91,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
 }
 
 function isNonRetryable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'retryable' in err && err.retryable === false;
+  return !isRetryable(err);
 }
 
 function describe(err: unknown): string {

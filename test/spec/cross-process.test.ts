@@ -7,7 +7,7 @@ import { parseSpecText } from '../../src/spec/load.js';
 import { withSpec } from './cases.js';
 
 /*
- * Identity across processes: compile src/spec alone (the repo build may be mid-change elsewhere)
+ * Identity across processes: compile src/spec alone (with the error base it imports) (the repo build may be mid-change elsewhere)
  * into a scratch dir under node_modules/.cache (so `zod` etc. resolve), then expand the same spec
  * in two fresh Node processes and compare with this one.
  */
@@ -28,8 +28,8 @@ beforeAll(() => {
     join(out, 'tsconfig.json'),
     JSON.stringify({
       extends: join(root, 'tsconfig.build.json'),
-      compilerOptions: { rootDir: join(root, 'src/spec'), outDir: join(out, 'spec'), sourceMap: false },
-      include: [join(root, 'src/spec')],
+      compilerOptions: { rootDir: join(root, 'src'), outDir: out, sourceMap: false },
+      include: [join(root, 'src/spec'), join(root, 'src/errors.ts')],
       exclude: [join(root, 'src/spec/**/*.test.ts')],
     }),
   );

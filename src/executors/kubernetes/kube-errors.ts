@@ -3,19 +3,19 @@
  * Status object) and is parsed here. Retryable: 429, 5xx, and connection failures.
  */
 import { ApiException } from '@kubernetes/client-node';
+import { ZapsweepError } from '../../errors.js';
 
-export class KubeApiError extends Error {
+export class KubeApiError extends ZapsweepError {
   override readonly name = 'KubeApiError';
-  readonly exitCode = 1;
 
   constructor(
     message: string,
     readonly code: number | undefined,
     readonly reason: string | undefined,
-    readonly retryable: boolean,
+    retryable: boolean,
     options?: { cause?: unknown; retryAfterMs?: number },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(message, { cause: options?.cause, retryable });
     this.retryAfterMs = options?.retryAfterMs;
   }
 
@@ -23,10 +23,11 @@ export class KubeApiError extends Error {
 }
 
 /** A problem the user must fix (a Job of another sweep in the way, missing kubeconfig): exit 2. */
-export class KubeConfigError extends Error {
+export class KubeConfigError extends ZapsweepError {
   override readonly name = 'KubeConfigError';
-  readonly exitCode = 2;
-  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, exitCode: 2 });
+  }
 }
 
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);

@@ -1,4 +1,5 @@
 /** Datasets as plain arrays: the trainer turns them into tensors; tests can build them by hand. */
+import { ZapsweepError } from '../../errors.js';
 
 export const IMAGE_SIZE = 28;
 export const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -21,7 +22,9 @@ export interface TaskData {
 }
 
 /** The experiment's data request is impossible (bad classes, too few images). Not retryable. */
-export class DatasetError extends Error {
+export class DatasetError extends ZapsweepError {
   override readonly name = 'DatasetError';
-  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: false });
+  }
 }

@@ -4,12 +4,12 @@
  * returned TensorInfo survives (the engine takes ownership of it).
  */
 import { getKernel, type KernelBackend, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import { ZapsweepError } from '../../errors.js';
 
 export type Attrs = NamedAttrMap;
 
-export class MissingKernelError extends Error {
+export class MissingKernelError extends ZapsweepError {
   override readonly name = 'MissingKernelError';
-  readonly retryable = false;
   constructor(kernelName: string, backendName: string) {
     super(`kernel ${kernelName} is not registered for backend ${backendName}`);
   }

@@ -18,6 +18,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import { callKernel, pair, release, type Attrs } from './composite.js';
+import { ZapsweepError } from '../../errors.js';
 
 export interface FilterGradAttrs {
   strides: number | [number, number];
@@ -27,9 +28,11 @@ export interface FilterGradAttrs {
   filterShape: [number, number, number, number];
 }
 
-export class UnsupportedConvError extends Error {
+export class UnsupportedConvError extends ZapsweepError {
   override readonly name = 'UnsupportedConvError';
-  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: false });
+  }
 }
 
 export function conv2dBackpropFilterComposite(backendName: string): KernelFunc {

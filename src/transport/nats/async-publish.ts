@@ -10,9 +10,13 @@
  * a 503 status when no stream listens on the subject.
  */
 import { createInbox, headers, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { ZapsweepError } from '../../errors.js';
 
-export class PublishAckError extends Error {
+export class PublishAckError extends ZapsweepError {
   override readonly name = 'PublishAckError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: true });
+  }
 }
 
 export interface AckCallbacks {

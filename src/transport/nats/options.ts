@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { ZapsweepError } from '../../errors.js';
 
 export interface NatsSettings {
   servers: string[];
@@ -30,15 +31,10 @@ export interface NatsFlags {
   natsKey?: string;
 }
 
-export class NatsConnectError extends Error {
+export class NatsConnectError extends ZapsweepError {
   override readonly name = 'NatsConnectError';
-  readonly exitCode = 2;
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(message: string, retryable: boolean, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable, exitCode: 2 });
   }
 }
 

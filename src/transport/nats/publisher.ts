@@ -15,6 +15,7 @@ import { backoffDelay, defaultBackoff } from './backoff.js';
 import { connectNats, describeServers, NatsConnectError, type NatsSettings } from './options.js';
 import { SpillBuffer } from './spill-buffer.js';
 import { ensureEventStream, eventSubject, isSubjectToken } from './streams.js';
+import { ZapsweepError } from '../../errors.js';
 
 export interface NatsPublisherOptions {
   settings: NatsSettings;
@@ -30,9 +31,11 @@ export interface NatsPublisherOptions {
   name?: string;
 }
 
-export class NatsDeliveryError extends Error {
+export class NatsDeliveryError extends ZapsweepError {
   override readonly name = 'NatsDeliveryError';
-  readonly retryable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: true });
+  }
 }
 
 /** A buffered publish as one line: `subject \t msgID \t json` (none of them holds a tab or newline). */

@@ -8,13 +8,15 @@
 import { renderConfigMap } from './config-map.js';
 import { renderJob } from './job.js';
 import type { RenderInput, RenderedSweep, Shard } from './types.js';
+import { ZapsweepError } from '../../../errors.js';
 
 export const SHARD_SIZE = 10_000;
 
-export class RenderError extends Error {
+export class RenderError extends ZapsweepError {
   override readonly name = 'RenderError';
-  readonly exitCode = 2;
-  readonly retryable = false;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { cause: options?.cause, retryable: false, exitCode: 2 });
+  }
 }
 
 export function shardsOf(trialCount: number, shardSize = SHARD_SIZE): Shard[] {
