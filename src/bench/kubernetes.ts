@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { runBatchController } from '../controller/batch-controller.js';
-import { systemClock } from '../controller/clock.js';
+import { systemClock } from '../util/clock.js';
 import { KubeApi } from '../executors/kubernetes/kube-api.js';
 import { KubernetesExecutor } from '../executors/kubernetes/kubernetes-executor.js';
 import { expectedTrialDigest } from '../spec/expand.js';

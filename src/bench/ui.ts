@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { SweepFold } from '../controller/fold.js';
+import { SweepFold } from '../ledger/fold.js';
 import { experimentSchema } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
 import type { TrialEvent } from '../transport/events.js';

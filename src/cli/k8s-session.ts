@@ -5,8 +5,8 @@
  */
 import { buildResults } from '../analysis/results.js';
 import { runBatchController } from '../controller/batch-controller.js';
-import { systemClock } from '../controller/clock.js';
-import { toOutcomes } from '../controller/outcomes.js';
+import { systemClock } from '../util/clock.js';
+import { toOutcomes } from '../ledger/outcomes.js';
 import { KubeApi } from '../executors/kubernetes/kube-api.js';
 import { loadKubeConfig, resolveNamespace, type ClusterFlags } from '../executors/kubernetes/kube-config.js';
 import { KubernetesExecutor } from '../executors/kubernetes/kubernetes-executor.js';

@@ -2,10 +2,10 @@
  * Runs (or resumes) a sweep on this machine: wires the file store, the IPC transport, the local
  * executor and the controller; turns Ctrl-C into a clean stop; saves and prints the results.
  */
-import { runController, type ControllerObserver } from '../controller/controller.js';
-import { systemClock } from '../controller/clock.js';
+import { runController, type ControllerObserver } from '../controller/local-controller.js';
+import { systemClock } from '../util/clock.js';
 import { PauseControl } from '../controller/pause.js';
-import { toOutcomes } from '../controller/outcomes.js';
+import { toOutcomes } from '../ledger/outcomes.js';
 import { LocalExecutor } from '../executors/local/local-executor.js';
 import { buildResults } from '../analysis/results.js';
 import type { ResultsJson } from '../analysis/types.js';

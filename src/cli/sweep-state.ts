@@ -1,8 +1,8 @@
 /** Reads a stored sweep back: its record, spec, trials, event fold, outcomes and ranked results. */
 import { buildResults } from '../analysis/results.js';
 import type { ResultsJson, TrialOutcome } from '../analysis/types.js';
-import { SweepFold } from '../controller/fold.js';
-import { toOutcomes } from '../controller/outcomes.js';
+import { SweepFold } from '../ledger/fold.js';
+import { toOutcomes } from '../ledger/outcomes.js';
 import { expand } from '../spec/expand.js';
 import { loadSpecFile } from '../spec/load.js';
 import type { Sweep } from '../spec/schema.js';

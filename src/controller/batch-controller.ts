@@ -1,7 +1,6 @@
 /**
- * The reconcile loop for a BatchExecutor (Kubernetes): the executor's scheduler runs and retries
- * trials; this loop folds the transport's events exactly as runController does, and uses the
- * executor's reports to write what no worker could:
+ * The Kubernetes scheduling policy over the sweep ledger: the executor's scheduler (the Job
+ * controller) runs and retries trials; this loop follows its reports and writes what no worker could:
  * - an attempt that failed without reporting (OOM kill, eviction, deadline) gets a `failed` event
  *   (cause `interrupted` for a disruption, so it does not consume the retry budget);
  * - an index the scheduler gave up on ends `failed` (non-retryable) if its events did not say so;
@@ -10,15 +9,15 @@
  * cluster, the sweep ends `interrupted`, and `resume` adopts it again.
  */
 import type { BatchExecutor, BatchReport } from '../executors/batch.js';
+import { DeliveryPump } from '../ledger/delivery-pump.js';
+import { SweepLedger } from '../ledger/ledger.js';
 import type { Trial } from '../spec/trial.js';
-import type { ResultsStore, SweepStatus } from '../store/types.js';
-import { parseEvent, type EventBody, type TrialEvent } from '../transport/events.js';
+import type { ResultsStore } from '../store/types.js';
 import type { EventInbox } from '../transport/types.js';
 import { AsyncQueue } from '../util/async-queue.js';
+import type { Clock } from '../util/clock.js';
 import { workerExit } from '../worker/exit-codes.js';
-import type { Clock } from './clock.js';
-import type { ControllerObserver, ControllerOutcome } from './controller.js';
-import { SweepFold, trialPhase } from './fold.js';
+import type { ControllerObserver, ControllerOutcome } from './types.js';
 
 export interface BatchControllerOptions {
   sweepId: string;
@@ -31,53 +30,35 @@ export interface BatchControllerOptions {
   retries: number;
   clock: Clock;
   signal: AbortSignal;
-  observer?: ControllerObserver & { note?(message: string): void };
+  observer?: ControllerObserver;
   /** How long a result may trail its index's success (events travel separately). */
   graceMs?: number;
 }
 
 type Input =
-  | { kind: 'delivery'; raw: unknown; ack: () => Promise<void> }
+  | { kind: 'deliveries' }
   | { kind: 'report'; report: BatchReport }
   | { kind: 'recheck'; index: number }
   | { kind: 'stop' };
 
 export async function runBatchController(o: BatchControllerOptions): Promise<ControllerOutcome> {
   const graceMs = o.graceMs ?? 30_000;
-  const fold = new SweepFold();
-  const byId = new Map(o.trials.map((t) => [t.trialId, t]));
+  const ledger = new SweepLedger({ sweepId: o.sweepId, trials: o.trials, store: o.store, retries: o.retries, clock: o.clock, ...(o.observer ? { observer: o.observer } : {}) });
   const final = new Map<number, 'succeeded' | 'failed'>();
   const waiting = new Set<number>();
   const inputs = new AsyncQueue<Input>();
-  let malformed = 0;
+  const indexOf = new Map(o.trials.map((t) => [t.trialId, t.index]));
   let stopping = o.signal.aborted;
 
-  const store = async (e: TrialEvent): Promise<void> => {
-    if (!fold.apply(e)) return;
-    await o.store.append(o.sweepId, [e]);
-    const trial = byId.get(e.trialId);
-    if (trial) o.observer?.event?.(e, trial);
-  };
-  const synthesize = async (trial: Trial, attempt: number, body: EventBody): Promise<void> => {
-    const last = fold.trial(trial.trialId).attempts.get(attempt)?.lastSeq ?? -1;
-    await store({ ...body, sweepId: o.sweepId, trialId: trial.trialId, attempt, seq: last + 1, time: o.clock.now() });
-  };
-  const lastAttempt = (trial: Trial): number => Math.max(0, ...(fold.trials.get(trial.trialId)?.attempts.keys() ?? []));
-
-  // 1. Resume: state from the store. Running attempts are not interrupted: their pods may still run.
-  const prior = await o.store.readEvents(o.sweepId);
-  fold.applyAll(prior.events.filter((e) => e.sweepId === o.sweepId));
+  // 1. Resume: state from the log. Running attempts are not interrupted: their pods may still run.
+  await ledger.resume();
 
   // 2. Submit (idempotent: adopts the Jobs of a previous run), then feed one queue.
   const run = await o.executor.submit({ sweepId: o.sweepId, specText: o.specText, trials: o.trials, digest: o.digest, signal: o.signal });
-  const pumps = [
-    (async () => {
-      for await (const d of o.inbox) inputs.push({ kind: 'delivery', raw: d.raw, ack: () => d.ack() });
-    })(),
-    (async () => {
-      for await (const report of run) inputs.push({ kind: 'report', report });
-    })(),
-  ];
+  const pump = new DeliveryPump(o.inbox, () => inputs.push({ kind: 'deliveries' }));
+  const reports = (async () => {
+    for await (const report of run) inputs.push({ kind: 'report', report });
+  })();
   const onAbort = (): void => inputs.push({ kind: 'stop' });
   o.signal.addEventListener('abort', onAbort, { once: true });
   if (stopping) inputs.push({ kind: 'stop' });
@@ -86,7 +67,7 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
     const trial = o.trials[index];
     const outcome = final.get(index);
     if (!trial || outcome === undefined) return;
-    const phase = trialPhase(fold.trials.get(trial.trialId), o.retries);
+    const phase = ledger.phase(trial.trialId);
     const unsettled = outcome === 'succeeded' ? phase !== 'succeeded' : phase !== 'failed' && phase !== 'succeeded';
     // The Job's verdict and the pod's own report (or its pod-failure record) travel separately;
     // either may come first, so give the report a grace period before writing one on its behalf.
@@ -95,13 +76,32 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
       o.clock.setTimeout(() => inputs.push({ kind: 'recheck', index }), graceMs);
       return;
     }
+    const last = ledger.lastAttempt(trial.trialId);
     if (outcome === 'succeeded' && phase !== 'succeeded') {
-      await synthesize(trial, lastAttempt(trial), { type: 'failed', message: `the pod succeeded but no result arrived within ${Math.round(graceMs / 1000)} s`, retryable: false, cause: 'error' });
+      await ledger.record(trial.trialId, last, { type: 'failed', message: `the pod succeeded but no result arrived within ${Math.round(graceMs / 1000)} s`, retryable: false, cause: 'error' });
     }
     if (outcome === 'failed' && phase !== 'failed' && phase !== 'succeeded') {
-      await synthesize(trial, lastAttempt(trial), { type: 'failed', message: 'the scheduler gave up on this trial', retryable: false, cause: 'error' });
+      await ledger.record(trial.trialId, last, { type: 'failed', message: 'the scheduler gave up on this trial', retryable: false, cause: 'error' });
     }
     waiting.delete(index);
+  };
+
+  const onReport = async (r: BatchReport): Promise<void> => {
+    if (r.kind === 'note') {
+      o.observer?.note?.(r.message);
+      return;
+    }
+    const trial = o.trials[r.index];
+    if (!trial) return;
+    if (r.kind === 'attempt-failed') {
+      const state = ledger.attempt(trial.trialId, r.attempt);
+      if (state?.status === 'succeeded' || state?.status === 'failed') return;
+      const fatal = r.exitCode === workerExit.nonRetryable || r.exitCode === workerExit.usage;
+      await ledger.record(trial.trialId, r.attempt, { type: 'failed', message: r.message, retryable: !fatal, cause: r.disrupted ? 'interrupted' : 'crash' });
+      return;
+    }
+    final.set(r.index, r.outcome);
+    await settle(r.index, false);
   };
   const done = (): boolean => stopping || (final.size === o.trials.length && waiting.size === 0);
 
@@ -109,17 +109,10 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   if (!done()) {
     for await (const input of inputs) {
       switch (input.kind) {
-        case 'delivery': {
-          const parsed = parseEvent(input.raw);
-          if (parsed.ok && parsed.event.sweepId === o.sweepId && byId.has(parsed.event.trialId)) {
-            await store(parsed.event);
-            const index = byId.get(parsed.event.trialId)?.index ?? -1;
-            if (waiting.has(index)) await settle(index, false);
-          } else {
-            malformed++;
-            o.observer?.malformed?.(parsed.ok ? `event for another sweep or trial: ${parsed.event.sweepId}/${parsed.event.trialId}` : parsed.error);
-          }
-          await input.ack();
+        case 'deliveries': {
+          const stored = await ledger.ingest(pump.take());
+          const touched = new Set(stored.map((e) => indexOf.get(e.trialId) ?? -1));
+          for (const index of touched) if (waiting.has(index)) await settle(index, false);
           break;
         }
         case 'report':
@@ -136,32 +129,12 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
     }
   }
 
-  async function onReport(r: BatchReport): Promise<void> {
-    if (r.kind === 'note') {
-      o.observer?.note?.(r.message);
-      return;
-    }
-    const trial = o.trials[r.index];
-    if (!trial) return;
-    if (r.kind === 'attempt-failed') {
-      const state = fold.trials.get(trial.trialId)?.attempts.get(r.attempt);
-      if (state?.status === 'succeeded' || state?.status === 'failed') return;
-      const fatal = r.exitCode === workerExit.nonRetryable || r.exitCode === workerExit.usage;
-      await synthesize(trial, r.attempt, { type: 'failed', message: r.message, retryable: !fatal, cause: r.disrupted ? 'interrupted' : 'crash' });
-      return;
-    }
-    final.set(r.index, r.outcome);
-    await settle(r.index, false);
-  }
-
   // 4. Wind down (the batch itself keeps running when we only detach).
   o.signal.removeEventListener('abort', onAbort);
   await run.close();
   await o.inbox.close();
   inputs.close();
-  await Promise.all(pumps);
-  const phases = o.trials.map((t) => trialPhase(fold.trials.get(t.trialId), o.retries));
-  const status: SweepStatus = stopping ? 'interrupted' : phases.length > 0 && phases.every((p) => p === 'failed') ? 'failed' : 'completed';
-  await o.store.updateStatus(o.sweepId, status, o.clock.now());
-  return { status, fold, malformed };
+  await Promise.all([pump.done, reports]);
+  const status = await ledger.close(stopping);
+  return { status, fold: ledger.fold, malformed: ledger.malformed };
 }

@@ -4,9 +4,9 @@
  * builds results from successful attempts only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runController } from '../../src/controller/controller.js';
-import { systemClock } from '../../src/controller/clock.js';
-import { toOutcomes } from '../../src/controller/outcomes.js';
+import { runController } from '../../src/controller/local-controller.js';
+import { systemClock } from '../../src/util/clock.js';
+import { toOutcomes } from '../../src/ledger/outcomes.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { dedupKey } from '../../src/transport/events.js';
 import { makeTrials, sweepRecord, tempDir } from '../support/builders.js';

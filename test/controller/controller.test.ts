@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runController, type ControllerOptions } from '../../src/controller/controller.js';
-import { systemClock } from '../../src/controller/clock.js';
-import { toOutcomes } from '../../src/controller/outcomes.js';
+import { runController, type ControllerOptions } from '../../src/controller/local-controller.js';
+import { systemClock } from '../../src/util/clock.js';
+import { toOutcomes } from '../../src/ledger/outcomes.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { IpcInbox } from '../../src/transport/ipc/inbox.js';
 import type { TrialEvent } from '../../src/transport/events.js';

@@ -3,8 +3,8 @@
  * the inbox says it is not caught up, and only then decides whether the attempt crashed.
  */
 import { describe, expect, it } from 'vitest';
-import { runController } from '../../src/controller/controller.js';
-import { systemClock } from '../../src/controller/clock.js';
+import { runController } from '../../src/controller/local-controller.js';
+import { systemClock } from '../../src/util/clock.js';
 import { isLaggingInbox } from '../../src/controller/lagging-inbox.js';
 import type { Executor, LaunchRequest, RunningAttempt } from '../../src/executors/types.js';
 import { FileStore } from '../../src/store/file-store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runController } from '../../src/controller/controller.js';
-import { systemClock } from '../../src/controller/clock.js';
+import { runController } from '../../src/controller/local-controller.js';
+import { systemClock } from '../../src/util/clock.js';
 import { PauseControl } from '../../src/controller/pause.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { IpcInbox } from '../../src/transport/ipc/inbox.js';

@@ -1,6 +1,6 @@
 /** The Kubernetes executor + batch controller against the API double and the node simulator. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { chargedFailures, trialPhase } from '../../src/controller/fold.js';
+import { chargedFailures, trialPhase } from '../../src/ledger/fold.js';
 import { startCluster, type TestCluster } from './support/cluster.js';
 import { SweepFixture } from './support/sweep-fixture.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Board, BoardRow } from '../model/board-rows.js';
 import { buildDetail } from '../model/detail.js';
-import type { SweepFold } from '../../controller/fold.js';
+import type { SweepFold } from '../../ledger/fold.js';
 import type { LiveSnapshot } from '../model/snapshot.js';
 import { filterRows, sortRows } from '../model/sort-filter.js';
 import { selectedIndex, type UiState } from '../model/ui-state.js';

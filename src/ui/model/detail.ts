@@ -4,7 +4,7 @@
  * deciding attempt (the successful one, else the latest).
  */
 import type { RankedConfig, ResultsJson } from '../../analysis/types.js';
-import { trialPhase, type AttemptState, type SweepFold } from '../../controller/fold.js';
+import { trialPhase, type AttemptState, type SweepFold } from '../../ledger/fold.js';
 import type { Trial } from '../../spec/trial.js';
 import { cell, type MetricCell } from './board-rows.js';
 

@@ -7,8 +7,8 @@
  */
 import { buildResults } from '../../analysis/results.js';
 import type { ResultsJson } from '../../analysis/types.js';
-import { SweepFold, trialPhase } from '../../controller/fold.js';
-import { toOutcomes } from '../../controller/outcomes.js';
+import { SweepFold, trialPhase } from '../../ledger/fold.js';
+import { toOutcomes } from '../../ledger/outcomes.js';
 import type { Trial } from '../../spec/trial.js';
 import type { TrialEvent } from '../../transport/events.js';
 import type { FailureEntry, LiveSnapshot, RunningTrial, SweepHeader } from './snapshot.js';

@@ -2,7 +2,7 @@
  * The live view of a sweep this process runs (`zapsweep run`/`resume` on a terminal): a
  * ControllerObserver feeding a LiveModel, keys turned into pause and a clean stop.
  */
-import type { ControllerObserver } from '../../controller/controller.js';
+import type { ControllerObserver } from '../../controller/types.js';
 import type { PauseControl } from '../../controller/pause.js';
 import type { Trial } from '../../spec/trial.js';
 import type { SweepRecord } from '../../store/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SweepFold, chargedFailures, nextAttempt, trialPhase } from '../../src/controller/fold.js';
+import { SweepFold, chargedFailures, nextAttempt, trialPhase } from '../../src/ledger/fold.js';
 import type { EventBody, TrialEvent } from '../../src/transport/events.js';
 import { finished, started } from '../support/scripted-executor.js';
 

@@ -1,27 +1,25 @@
 /**
- * The reconcile loop. Level-triggered: after every input it compares desired state (every trial
- * succeeded or out of retries) with actual state (the fold of stored events plus live attempts)
- * and acts idempotently, so a restarted controller simply continues (`resume`).
- * Inputs are serialised through one queue: deliveries, attempt exits, timers, stop.
+ * The local scheduling policy over the sweep ledger: launch what fits, time out, retry.
+ * Level-triggered: after every input it compares desired state (every trial succeeded or out of
+ * retries) with actual state (the ledger plus live attempts) and acts idempotently, so a restarted
+ * controller simply continues (`resume`). Inputs are serialised through one queue: deliveries,
+ * attempt exits, timers, stop.
  */
 import type { Executor, ExitInfo, RunningAttempt } from '../executors/types.js';
+import { DeliveryPump } from '../ledger/delivery-pump.js';
+import { SweepLedger } from '../ledger/ledger.js';
 import type { Trial } from '../spec/trial.js';
-import type { ResultsStore, SweepStatus } from '../store/types.js';
-import { parseEvent, type EventBody, type TrialEvent } from '../transport/events.js';
-import type { Delivery, EventInbox } from '../transport/types.js';
+import type { ResultsStore } from '../store/types.js';
+import type { EventBody } from '../transport/events.js';
+import type { EventInbox } from '../transport/types.js';
 import { AsyncQueue } from '../util/async-queue.js';
+import type { Clock } from '../util/clock.js';
 import { workerExit } from '../worker/exit-codes.js';
-import type { Clock } from './clock.js';
 import { isLaggingInbox } from './lagging-inbox.js';
-import { SweepFold, nextAttempt, trialPhase } from './fold.js';
 import type { PauseSwitch } from './pause.js';
+import type { ControllerObserver, ControllerOutcome } from './types.js';
 
-export interface ControllerObserver {
-  /** A new (non-duplicate) event was stored. */
-  event?(event: TrialEvent, trial: Trial): void;
-  /** A message failed validation and was dropped. */
-  malformed?(error: string): void;
-}
+export type { ControllerObserver, ControllerOutcome };
 
 export interface ControllerOptions {
   sweepId: string;
@@ -40,12 +38,6 @@ export interface ControllerOptions {
   pause?: PauseSwitch;
   /** How long a worker may take to report after exiting, and to stop after SIGTERM. */
   graceMs?: number;
-}
-
-export interface ControllerOutcome {
-  status: SweepStatus;
-  fold: SweepFold;
-  malformed: number;
 }
 
 type Input =
@@ -68,51 +60,19 @@ interface Live {
 
 export async function runController(o: ControllerOptions): Promise<ControllerOutcome> {
   const graceMs = o.graceMs ?? 5000;
-  const fold = new SweepFold();
-  const byId = new Map(o.trials.map((t) => [t.trialId, t]));
+  const ledger = new SweepLedger({ sweepId: o.sweepId, trials: o.trials, store: o.store, retries: o.retries, clock: o.clock, ...(o.observer ? { observer: o.observer } : {}) });
   const live = new Map<string, Live>();
   const inputs = new AsyncQueue<Input>();
-  let malformed = 0;
   let stopping = o.signal.aborted;
-
   const lagging = isLaggingInbox(o.inbox) ? o.inbox : undefined;
 
-  /** Stores (in one append) the events the fold has not seen; durable when it resolves. */
-  const storeAll = async (events: readonly TrialEvent[]): Promise<void> => {
-    const fresh = events.filter((e) => fold.apply(e));
-    if (fresh.length === 0) return;
-    await o.store.append(o.sweepId, fresh);
-    for (const e of fresh) {
-      const trial = byId.get(e.trialId);
-      if (trial) o.observer?.event?.(e, trial);
-    }
-  };
-  const store = (e: TrialEvent): Promise<void> => storeAll([e]);
-  /** Writes an event on a worker's behalf (it crashed, timed out or vanished). */
-  const synthesize = async (trialId: string, attempt: number, body: EventBody): Promise<void> => {
-    const last = fold.trial(trialId).attempts.get(attempt)?.lastSeq ?? -1;
-    await store({ ...body, sweepId: o.sweepId, trialId, attempt, seq: last + 1, time: o.clock.now() });
-  };
-
-  // 1. Resume: take state from the store; attempts left running by a dead controller are interrupted.
-  const prior = await o.store.readEvents(o.sweepId);
-  fold.applyAll(prior.events.filter((e) => e.sweepId === o.sweepId));
-  for (const t of fold.trials.values()) {
-    for (const a of t.attempts.values()) {
-      if (a.status === 'running') {
-        await synthesize(t.trialId, a.attempt, { type: 'failed', message: 'interrupted: the controller stopped', retryable: true, cause: 'interrupted' });
-      }
-    }
+  // 1. Resume: take state from the log; attempts left running by a dead controller are interrupted.
+  for (const a of await ledger.resume()) {
+    await ledger.record(a.trialId, a.attempt, { type: 'failed', message: 'interrupted: the controller stopped', retryable: true, cause: 'interrupted' });
   }
 
   // 2. Feed the queue: deliveries (gathered into batches while the loop is busy), and the stop signal.
-  let arrived: Delivery[] = [];
-  const pump = (async () => {
-    for await (const delivery of o.inbox) {
-      arrived.push(delivery);
-      if (arrived.length === 1) inputs.push({ kind: 'deliveries' });
-    }
-  })();
+  const pump = new DeliveryPump(o.inbox, () => inputs.push({ kind: 'deliveries' }));
   const onAbort = (): void => inputs.push({ kind: 'stop' });
   o.signal.addEventListener('abort', onAbort, { once: true });
   const unsubscribePause = o.pause?.subscribe(() => inputs.push({ kind: 'wake' }));
@@ -120,9 +80,8 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   const launchWhatFits = (): void => {
     for (const trial of o.trials) {
       if (stopping || o.pause?.paused === true || live.size >= o.executor.parallelism) return;
-      if (live.has(trial.trialId)) continue;
-      if (trialPhase(fold.trials.get(trial.trialId), o.retries) !== 'pending') continue;
-      const attempt = nextAttempt(fold.trials.get(trial.trialId));
+      if (live.has(trial.trialId) || ledger.phase(trial.trialId) !== 'pending') continue;
+      const attempt = ledger.nextAttempt(trial.trialId);
       const run = o.executor.launch({ sweepId: o.sweepId, specFile: o.specFile, trial, attempt });
       const key = trial.trialId;
       const cancelTimer = o.clock.setTimeout(() => inputs.push({ kind: 'timeout', key }), o.trialTimeoutMs);
@@ -133,40 +92,21 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
       void run.exited.then((info) => setImmediate(() => inputs.push({ kind: 'exit', key, info, rechecks: 0 })));
     }
   };
-  const done = (): boolean =>
-    live.size === 0 && (stopping || o.trials.every((t) => {
-      const phase = trialPhase(fold.trials.get(t.trialId), o.retries);
-      return phase === 'succeeded' || phase === 'failed';
-    }));
+  const done = (): boolean => live.size === 0 && (stopping || ledger.settled());
 
   // 3. Reconcile after every input until nothing is left to do.
   launchWhatFits();
   if (!done()) {
     for await (const input of inputs) {
       switch (input.kind) {
-        case 'deliveries': {
-          // Validate, store the batch in one append, then ack (never before it is stored).
-          const batch = arrived;
-          arrived = [];
-          const valid: TrialEvent[] = [];
-          for (const delivery of batch) {
-            const parsed = parseEvent(delivery.raw);
-            if (parsed.ok && parsed.event.sweepId === o.sweepId && byId.has(parsed.event.trialId)) {
-              valid.push(parsed.event);
-            } else {
-              malformed++;
-              o.observer?.malformed?.(parsed.ok ? `event for another sweep or trial: ${parsed.event.sweepId}/${parsed.event.trialId}` : parsed.error);
-            }
-          }
-          await storeAll(valid);
-          await Promise.all(batch.map((d) => d.ack()));
+        case 'deliveries':
+          await ledger.ingest(pump.take());
           break;
-        }
         case 'timeout': {
           const l = live.get(input.key);
           if (!l || l.timedOut) break;
           l.timedOut = true;
-          await synthesize(l.trial.trialId, l.attempt, { type: 'failed', message: `timed out after ${Math.round(o.trialTimeoutMs / 1000)} s`, retryable: true, cause: 'timeout' });
+          await ledger.record(l.trial.trialId, l.attempt, { type: 'failed', message: `timed out after ${Math.round(o.trialTimeoutMs / 1000)} s`, retryable: true, cause: 'timeout' });
           l.run.terminate();
           o.clock.setTimeout(() => l.run.kill(), graceMs);
           break;
@@ -174,11 +114,11 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
         case 'exit': {
           const l = live.get(input.key);
           if (!l) break;
-          const state = fold.trials.get(l.trial.trialId)?.attempts.get(l.attempt);
+          const state = ledger.attempt(l.trial.trialId, l.attempt);
           if (!state || state.status === 'running') {
             // Events may still be on their way: after a clean exit on any transport, after any exit
             // on a lagging one (NATS), which is asked again until it has delivered what it holds.
-            if (lagging !== undefined && input.rechecks > 0 && arrived.length > 0) {
+            if (lagging !== undefined && input.rechecks > 0 && pump.waiting > 0) {
               inputs.push(input); // behind the batch already queued: store it first
               break;
             }
@@ -189,7 +129,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
               o.clock.setTimeout(() => inputs.push(again), graceMs);
               break;
             }
-            await synthesize(l.trial.trialId, l.attempt, crashReport(input.info, stopping));
+            await ledger.record(l.trial.trialId, l.attempt, crashReport(input.info, stopping));
           }
           l.cancelTimer();
           live.delete(input.key);
@@ -215,11 +155,9 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   unsubscribePause?.();
   await o.inbox.close();
   inputs.close();
-  await pump;
-  const allFailed = o.trials.length > 0 && o.trials.every((t) => trialPhase(fold.trials.get(t.trialId), o.retries) === 'failed');
-  const status: SweepStatus = stopping ? 'interrupted' : allFailed ? 'failed' : 'completed';
-  await o.store.updateStatus(o.sweepId, status, o.clock.now());
-  return { status, fold, malformed };
+  await pump.done;
+  const status = await ledger.close(stopping);
+  return { status, fold: ledger.fold, malformed: ledger.malformed };
 }
 
 function crashReport(info: ExitInfo, stopping: boolean): EventBody {
