@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runController } from '../../src/controller/local-controller.js';
-import { systemClock } from '../../src/util/clock.js';
 import { isLaggingInbox } from '../../src/controller/lagging-inbox.js';
 import type { Executor, LaunchRequest, RunningAttempt } from '../../src/executors/types.js';
-import { FileStore } from '../../src/store/file-store.js';
 import type { EventBody } from '../../src/transport/events.js';
 import { IpcInbox } from '../../src/transport/ipc/inbox.js';
-import { makeTrials, sweepRecord, tempDir } from '../support/builders.js';
+import { makeTrials, sweepRecord } from '../support/builders.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { finished, progress, started, type Ending } from '../support/scripted-executor.js';
 
 /** Holds every event until the controller asks whether it is caught up (then it is not, yet). */
@@ -42,14 +42,14 @@ class ExitFirstExecutor implements Executor {
 }
 
 async function run(script: ConstructorParameters<typeof ExitFirstExecutor>[1]) {
-  const store = new FileStore(tempDir());
+  const store = new MemoryStore();
   const trials = makeTrials(1);
   await store.createSweep(sweepRecord('s1', 1), 'spec');
   const inbox = new LateInbox();
   const executor = new ExitFirstExecutor(inbox, script);
   const outcome = await runController({
-    sweepId: 's1', trials, specFile: 'spec.yaml', executor, inbox, store, retries: 2, trialTimeoutMs: 60_000,
-    clock: systemClock, signal: new AbortController().signal, graceMs: 20,
+    sweepId: 's1', trials, specFile: 'spec.yaml', executor, inbox, store, retries: 2, trialTimeoutMs: 600_000,
+    clock: new FakeClock(), signal: new AbortController().signal,
   });
   return { outcome, executor, stored: (await store.readEvents('s1')).events };
 }

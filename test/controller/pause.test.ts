@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { runController } from '../../src/controller/local-controller.js';
-import { systemClock } from '../../src/util/clock.js';
 import { PauseControl } from '../../src/controller/pause.js';
-import { FileStore } from '../../src/store/file-store.js';
 import { IpcInbox } from '../../src/transport/ipc/inbox.js';
-import { makeTrials, sweepRecord, tempDir } from '../support/builders.js';
+import { makeTrials, sweepRecord } from '../support/builders.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { MemoryStore } from '../support/memory-store.js';
 import { ScriptedExecutor, finished, started, type Scripter } from '../support/scripted-executor.js';
 
 async function run(trialCount: number, pause: PauseControl, scripter: (p: PauseControl) => Scripter, signal = new AbortController().signal) {
-  const store = new FileStore(tempDir());
+  const store = new MemoryStore();
   const trials = makeTrials(trialCount);
   await store.createSweep(sweepRecord('s1', trials.length), 'spec');
   const inbox = new IpcInbox();
   const executor = new ScriptedExecutor(2, inbox, scripter(pause));
-  const outcome = runController({ sweepId: 's1', trials, specFile: 'spec.yaml', executor, inbox, store, retries: 0, trialTimeoutMs: 60_000, clock: systemClock, signal, graceMs: 20, pause });
+  const outcome = runController({ sweepId: 's1', trials, specFile: 'spec.yaml', executor, inbox, store, retries: 0, trialTimeoutMs: 600_000, clock, signal, pause });
   return { outcome, executor };
 }
 
 const ok: Scripter = () => ({ events: [started, finished()], ending: { exit: 0 } });
-const tick = (ms = 30): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const clock = new FakeClock();
+/** Lets the controller and the doubles do all they were going to do (no real waiting). */
+const tick = (): Promise<void> => clock.settle();
 
 describe('controller pause', () => {
   it('launches nothing while paused and everything once resumed', async () => {
