@@ -1,23 +1,26 @@
 #!/usr/bin/env node
 /**
  * The zapsweep CLI: the only place that wires adapters to ports.
- * Errors: anything carrying an `exitCode` is presented as its message alone (bad input: 2);
+ * Start-up: each command imports its module when it runs, so `validate` never loads the Kubernetes
+ * client, NATS, TensorFlow.js, Ink or Vega (`npm run bench -- startup` measures it).
+ * Errors: a ZapsweepError is presented as its message alone with its exit code (bad input: 2);
  * anything else as one line, with the stack only under --debug.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { zapsweepVersion } from '../version.js';
 import { defaultStoreDir, makeContext, type CliContext } from './context.js';
 import { exitCodeOf } from './errors.js';
-import { parseOutput, type OutputFormat } from './output.js';
-import { resumeCommand, runCommand } from './commands/sweep-cmds.js';
-import { expandCommand, lsCommand, resultsCommand, schemaCommand, validateCommand } from './commands/inspect-cmds.js';
-import { workerCommand, type WorkerFlags } from './commands/worker-cmd.js';
-import { watchCommand } from './commands/watch-cmd.js';
 import { addNatsOptions, withNats } from './nats-wiring.js';
+import { parseOutput, type OutputFormat } from './output.js';
 import type { NatsFlags } from '../transport/nats/options.js';
+import type { RunFlags } from './commands/sweep-cmds.js';
+import type { WorkerFlags } from './commands/worker-cmd.js';
+import type { ClusterFlags } from '../executors/kubernetes/kube-config.js';
 import { registerAnalysisCommands } from './commands/analysis-register.js';
-import { registerKubernetesCommands } from './commands/k8s-cmds.js';
 
-const version = '0.1.0';
+type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
+
+const backendChoices = ['tensorflow', 'wasm', 'cpu'];
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -29,73 +32,77 @@ function outputOption(defaultValue: OutputFormat = 'table'): Option {
   return new Option('-o, --output <format>', 'table, json or csv').default(defaultValue).argParser(parseOutput);
 }
 
-function build(run: (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>): Command {
+function clusterOptions(c: Command): Command {
+  return c
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--namespace <ns>', 'namespace (default: spec.executor.namespace, else the context\'s)');
+}
+
+/** `run` and `resume` share their flags: one session for every executor. */
+function sessionOptions(c: Command): Command {
+  return clusterOptions(
+    c
+      .addOption(outputOption())
+      .option('-p, --parallelism <n>', 'worker processes at once (default: spec, else one per core)', positiveInt)
+      .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(backendChoices))
+      .option('--no-ui', 'plain progress lines instead of the live view on a terminal'),
+  );
+}
+
+function build(run: Run): Command {
   const program = new Command('zapsweep')
     .description('Hyperparameter sweeps for continual learning with weight resampling (zapping)')
-    .version(version)
+    .version(zapsweepVersion)
     .option('--store <dir>', 'where sweeps are kept (env ZAPSWEEP_HOME)', defaultStoreDir())
     .option('--debug', 'show stack traces')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   addNatsOptions(program);
 
-  program
-    .command('run')
-    .description('run a sweep on this machine and print its ranking')
-    .argument('<spec>', 'sweep spec (YAML)')
-    .addOption(outputOption())
-    .option('-p, --parallelism <n>', 'worker processes at once (default: spec, else one per core)', positiveInt)
-    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'wasm', 'cpu']))
-    .option('--no-ui', 'plain progress lines instead of the live view on a terminal')
-    .action((spec: string, o: { output: OutputFormat; parallelism?: number; backend?: string; ui?: boolean }) => run((ctx) => runCommand(ctx, spec, o)));
+  sessionOptions(program.command('run').description('run a sweep (local processes, or Kubernetes Jobs when the spec says so) and print its ranking').argument('<spec>', 'sweep spec (YAML)'))
+    .action((spec: string, o: RunFlags) => run(async (ctx) => (await import('./commands/sweep-cmds.js')).runCommand(ctx, spec, o)));
 
-  program
-    .command('resume')
-    .description('continue an interrupted sweep; finished trials are not rerun')
-    .argument('<sweepId>')
-    .addOption(outputOption())
-    .option('-p, --parallelism <n>', 'worker processes at once', positiveInt)
-    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'wasm', 'cpu']))
-    .option('--no-ui', 'plain progress lines instead of the live view on a terminal')
-    .action((id: string, o: { output: OutputFormat; parallelism?: number; backend?: string; ui?: boolean }) => run((ctx) => resumeCommand(ctx, id, o)));
+  sessionOptions(program.command('resume').description('continue an interrupted sweep (re-attach to a Kubernetes one); finished trials are not rerun').argument('<sweepId>'))
+    .action((id: string, o: RunFlags) => run(async (ctx) => (await import('./commands/sweep-cmds.js')).resumeCommand(ctx, id, o)));
 
   program
     .command('watch')
     .description('follow a sweep running elsewhere: live leaderboard on a terminal (q quits; the sweep goes on)')
     .argument('<sweepId>')
     .option('--no-ui', 'plain progress lines instead of the live view')
-    .action((id: string, o: { ui?: boolean }) => run((ctx) => watchCommand(ctx, id, o)));
+    .action((id: string, o: { ui?: boolean }) => run(async (ctx) => (await import('./commands/watch-cmd.js')).watchCommand(ctx, id, o)));
 
   program
     .command('results')
     .description('ranked configurations of a sweep (JSON: the documented results shape)')
     .argument('<sweepId>')
     .addOption(outputOption())
-    .action((id: string, o: { output: OutputFormat }) => run((ctx) => resultsCommand(ctx, id, o.output)));
+    .action((id: string, o: { output: OutputFormat }) => run(async (ctx) => (await import('./commands/inspect-cmds.js')).resultsCommand(ctx, id, o.output)));
 
   program
     .command('ls')
     .description('list the sweeps in the store')
     .addOption(outputOption())
-    .action((o: { output: OutputFormat }) => run((ctx) => lsCommand(ctx, o.output)));
+    .action((o: { output: OutputFormat }) => run(async (ctx) => (await import('./commands/inspect-cmds.js')).lsCommand(ctx, o.output)));
 
   program
     .command('validate')
     .description('check a spec and count its trials')
     .argument('<spec>')
-    .action((spec: string) => run((ctx) => validateCommand(ctx, spec)));
+    .action((spec: string) => run(async (ctx) => (await import('./commands/inspect-cmds.js')).validateCommand(ctx, spec)));
 
   program
     .command('expand')
     .description('list the trials a spec expands to (deterministic ids)')
     .argument('<spec>')
     .addOption(outputOption())
-    .action((spec: string, o: { output: OutputFormat }) => run((ctx) => expandCommand(ctx, spec, o.output)));
+    .action((spec: string, o: { output: OutputFormat }) => run(async (ctx) => (await import('./commands/inspect-cmds.js')).expandCommand(ctx, spec, o.output)));
 
   program
     .command('schema')
     .description('print the JSON Schema of sweep specs (for editors)')
-    .action(() => run((ctx) => schemaCommand(ctx)));
+    .action(() => run(async (ctx) => (await import('./commands/inspect-cmds.js')).schemaCommand(ctx)));
 
   program
     .command('worker')
@@ -104,22 +111,38 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     .option('--index <n>', 'trial index in the expansion')
     .option('--attempt <n>', 'attempt number, from 0 (env ZAPSWEEP_ATTEMPT)')
     .option('--sweep-id <id>', 'sweep id stamped on events (env ZAPSWEEP_SWEEP_ID)')
-    .option('--backend <name>', 'tensorflow, wasm or cpu (env ZAPSWEEP_BACKEND)')
+    .option('--backend <name>', `${backendChoices.join(', ')} (env ZAPSWEEP_BACKEND)`)
     .action((o: WorkerFlags) => run(async (ctx) => {
-      const code = await workerCommand(ctx, o);
+      const code = await (await import('./commands/worker-cmd.js')).workerCommand(ctx, o);
       // A worker exits as soon as it has reported: backends may keep handles open.
       process.exit(code);
     }));
 
   registerAnalysisCommands(program, run, outputOption);
-  registerKubernetesCommands(program as never, run);
+
+  program
+    .command('render')
+    .description('print the Kubernetes manifests of a sweep as YAML (no cluster needed)')
+    .argument('<spec>', 'sweep spec (YAML) with executor kind kubernetes')
+    .option('--namespace <ns>', 'namespace written into the manifests')
+    .option('--sweep-id <id>', 'sweep id to name the objects after (default: metadata.name)')
+    .action((spec: string, o: { namespace?: string; sweepId?: string }) => run(async (ctx) => (await import('./commands/k8s-cmds.js')).renderCommand(ctx, spec, o)));
+  const controls = [
+    ['pause', 'suspend a Kubernetes sweep\'s Jobs (running pods stop; "zapsweep resume" continues)'],
+    ['stop', 'start no new pods for a Kubernetes sweep ("zapsweep resume" continues)'],
+    ['cancel', 'delete a Kubernetes sweep\'s Jobs, pods and ConfigMap (results so far stay in the store)'],
+  ] as const;
+  for (const [name, text] of controls) {
+    clusterOptions(program.command(name).description(text).argument('<sweepId>'))
+      .action((id: string, o: ClusterFlags) => run(async (ctx) => (await import('./commands/k8s-cmds.js')).controlCommand(ctx, name, id, o)));
+  }
 
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
   let debug = argv.includes('--debug');
-  const run = async (action: (ctx: CliContext) => Promise<number> | number): Promise<void> => {
+  const run: Run = async (action) => {
     const opts = program.opts<{ store: string; debug?: boolean; natsDeadline?: string } & NatsFlags>();
     debug = opts.debug === true;
     process.exitCode = await withNats(makeContext(opts.store), opts, action);

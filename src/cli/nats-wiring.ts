@@ -1,14 +1,14 @@
 /**
  * Wires NATS when a server is named (`--nats URL` or NATS_URL): the JetStream store replaces the
  * file store, the controller consumes from the sweep's durable consumer, and local workers get the
- * connection settings through their environment (secrets never appear in argv).
+ * connection settings through their environment (secrets never appear in argv). The NATS client
+ * is imported only then: commands without NATS never load it.
  */
 import type { Command } from 'commander';
-import { LazyJetStreamStore } from '../store/jetstream/lazy-store.js';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { SweepStatus } from '../store/types.js';
 import { IpcInbox } from '../transport/ipc/inbox.js';
-import { NatsInbox } from '../transport/nats/inbox.js';
-import { natsSettings, settingsEnv, type NatsFlags } from '../transport/nats/options.js';
+import type { NatsFlags } from '../transport/nats/options.js';
 import type { EventInbox } from '../transport/types.js';
 import type { CliContext } from './context.js';
 
@@ -27,6 +27,9 @@ export function addNatsOptions(program: Command): Command {
 
 /** Runs a command with NATS wired in when configured; releases the connection afterwards. */
 export async function withNats(ctx: CliContext, flags: NatsFlags & { natsDeadline?: string }, action: (ctx: CliContext) => Promise<number> | number): Promise<number> {
+  const named = (flags.nats ?? process.env['NATS_URL'] ?? '') !== '';
+  if (!named) return action(ctx);
+  const [{ natsSettings }, { LazyJetStreamStore }] = await Promise.all([import('../transport/nats/options.js'), import('../store/jetstream/lazy-store.js')]);
   const settings = natsSettings(flags);
   if (!settings) return action(ctx);
   const store = new LazyJetStreamStore(settings, ctx.store.root);
@@ -49,9 +52,15 @@ export interface SessionTransport {
   finish(status: SweepStatus): Promise<void>;
 }
 
+/** The store withNats put in place lends its connection to the controller's inbox. */
+function lendsConnection(store: object): store is { connection(): Promise<NatsConnection> } {
+  return typeof (store as { connection?: unknown }).connection === 'function';
+}
+
 export async function openTransport(ctx: CliContext, sweepId: string): Promise<SessionTransport> {
   const ipc = new IpcInbox();
-  if (!ctx.nats || !(ctx.store instanceof LazyJetStreamStore)) return { inbox: ipc, ipc, workerEnv: {}, finish: () => Promise.resolve() };
+  if (!ctx.nats || !lendsConnection(ctx.store)) return { inbox: ipc, ipc, workerEnv: {}, finish: () => Promise.resolve() };
+  const [{ NatsInbox }, { settingsEnv }] = await Promise.all([import('../transport/nats/inbox.js'), import('../transport/nats/options.js')]);
   const inbox = await NatsInbox.open(await ctx.store.connection(), sweepId);
   const workerEnv = { ...settingsEnv(ctx.nats.settings), ...(ctx.nats.deadline === undefined ? {} : { ZAPSWEEP_NATS_DEADLINE: ctx.nats.deadline }) };
   return {

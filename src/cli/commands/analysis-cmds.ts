@@ -12,6 +12,7 @@ import { reportHtml, type DataFile } from '../../report/html.js';
 import { buildReportModel, type Curves } from '../../report/model.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { REGRESSION_EXIT_CODE } from './analysis-exit-codes.js';
 import type { OutputFormat } from '../output.js';
 import { loadSweepState, type SweepState } from '../sweep-state.js';
 
@@ -58,7 +59,7 @@ export async function analyzeCommand(ctx: CliContext, sweepId: string, flags: An
 }
 
 /** Exit code of `compare --fail-on-regression` when a regression was found. */
-export const REGRESSION_EXIT_CODE = 4;
+export { REGRESSION_EXIT_CODE };
 
 export interface CompareFlags {
   metric?: string;

@@ -2,7 +2,11 @@
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import type { CliContext } from '../context.js';
 import type { OutputFormat } from '../output.js';
-import { analyzeCommand, compareCommand, exportCommand, reportCommand, REGRESSION_EXIT_CODE, type AnalyzeFlags, type CompareFlags, type ExportFlags, type ReportFlags } from './analysis-cmds.js';
+import type { AnalyzeFlags, CompareFlags, ExportFlags, ReportFlags } from './analysis-cmds.js';
+import { REGRESSION_EXIT_CODE } from './analysis-exit-codes.js';
+
+/** The commands' module loads when one of them runs (start-up of every other command stays small). */
+const commands = () => import('./analysis-cmds.js');
 
 type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
 
@@ -22,7 +26,7 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .option('--control <value>', 'control value of the axis (default: 0 for zapEvery, else its first value)')
     .option('--bootstrap-seed <n>', 'seed of the bootstrap resampling', nonNegativeInt, 0)
     .addOption(outputOption())
-    .action((id: string, o: AnalyzeFlags) => run((ctx) => analyzeCommand(ctx, id, o)));
+    .action((id: string, o: AnalyzeFlags) => run(async (ctx) => (await commands()).analyzeCommand(ctx, id, o)));
 
   program
     .command('compare')
@@ -31,7 +35,7 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .option('--metric <names>', 'metric(s), comma-separated (default: retainedAccuracy,newTaskGain)')
     .option('--fail-on-regression', `exit with code ${REGRESSION_EXIT_CODE} when any configuration regressed significantly`)
     .addOption(outputOption())
-    .action((ids: string[], o: CompareFlags) => run((ctx) => compareCommand(ctx, ids, o)));
+    .action((ids: string[], o: CompareFlags) => run(async (ctx) => (await commands()).compareCommand(ctx, ids, o)));
 
   program
     .command('export')
@@ -40,7 +44,7 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .option('--trials', 'one row per trial')
     .option('--configs', 'one row per configuration (best first)')
     .addOption(outputOption('csv').choices(['csv', 'json']))
-    .action((id: string, o: ExportFlags) => run((ctx) => exportCommand(ctx, id, o)));
+    .action((id: string, o: ExportFlags) => run(async (ctx) => (await commands()).exportCommand(ctx, id, o)));
 
   program
     .command('report')
@@ -49,5 +53,5 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .requiredOption('--out <dir>', 'directory to write (created if missing)')
     .option('--axis <name>', 'axis of the frequency figures', 'zapEvery')
     .option('--bootstrap-seed <n>', 'seed of the bootstrap resampling', nonNegativeInt, 0)
-    .action((id: string, o: ReportFlags) => run((ctx) => reportCommand(ctx, id, o)));
+    .action((id: string, o: ReportFlags) => run(async (ctx) => (await commands()).reportCommand(ctx, id, o)));
 }

@@ -2,9 +2,25 @@
  * Chooses how `run`/`resume` show progress: the live view (Ink) when stdout and stdin are
  * terminals, the output is a table and --no-ui is absent; the plain lines otherwise.
  */
+import type { PauseControl } from '../../controller/pause.js';
+import type { ControllerObserver } from '../../controller/types.js';
+import type { Trial } from '../../spec/trial.js';
+import type { SweepRecord, SweepStatus } from '../../store/types.js';
 import { canShowLiveView, loadTerminalUi } from '../../ui/terminal/load.js';
 import type { CliContext } from '../context.js';
-import type { SessionOptions } from '../sweep-session.js';
+
+/** What a view may do to the running sweep: stop it cleanly (as Ctrl-C does) and pause launches. */
+export interface SessionControls {
+  stop(why: string): void;
+  pause: PauseControl;
+}
+
+export interface SessionView {
+  /** Session lines (into the live view once it shows, else printed). */
+  log: (line: string) => void;
+  /** The live view's observer factory; absent when plain lines are printed. */
+  view?: (trials: readonly Trial[], record: SweepRecord, controls: SessionControls) => ControllerObserver & { close?(finalStatus?: SweepStatus): void | Promise<void> };
+}
 
 export async function sessionView(
   ctx: CliContext,
@@ -12,7 +28,7 @@ export async function sessionView(
   retries: number,
   plain: (line: string) => void,
   resumedId?: string,
-): Promise<Pick<SessionOptions, 'log' | 'view'>> {
+): Promise<SessionView> {
   if (flags.ui === false || flags.output !== 'table' || !canShowLiveView(ctx.stdout)) return { log: plain };
   // A resumed sweep shows what it already did.
   const prior = resumedId === undefined ? [] : (await ctx.store.readEvents(resumedId)).events.filter((e) => e.sweepId === resumedId);

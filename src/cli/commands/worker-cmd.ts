@@ -3,7 +3,6 @@ import type { Writable } from 'node:stream';
 import { attemptFromEnv, indexFromEnv } from '../../executors/kubernetes/indexes.js';
 import { parseDuration } from '../../spec/duration.js';
 import { IpcPublisher, NdjsonPublisher } from '../../transport/ipc/publisher.js';
-import { NatsPublisher } from '../../transport/nats/publisher.js';
 import type { EventPublisher } from '../../transport/types.js';
 import { workerExit } from '../../worker/exit-codes.js';
 import { runWorker } from '../../worker/run-worker.js';
@@ -41,7 +40,7 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     setTimeout(() => process.exit(1), 2000).unref();
   });
   const log = (line: string): void => void ctx.stderr.write(line + '\n');
-  const publisher = makePublisher(ctx, stop, log);
+  const publisher = await makePublisher(ctx, stop, log);
   const code = await runWorker({
     specFile: flags.spec,
     index,
@@ -64,7 +63,7 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
 }
 
 /** NATS when a server is named (--nats or NATS_URL), else IPC to the controller, else NDJSON on stdout. */
-function makePublisher(ctx: CliContext, stop: AbortController, log: (line: string) => void): EventPublisher {
+async function makePublisher(ctx: CliContext, stop: AbortController, log: (line: string) => void): Promise<EventPublisher> {
   if (ctx.nats) {
     const deadline = ctx.nats.deadline ?? '5m';
     let deadlineMs: number;
@@ -73,6 +72,8 @@ function makePublisher(ctx: CliContext, stop: AbortController, log: (line: strin
     } catch {
       throw new UsageError(`--nats-deadline: expected a duration such as 30s or 5m, found "${deadline}"`);
     }
+    // Loaded only here: a worker on IPC never pays for the NATS client.
+    const { NatsPublisher } = await import('../../transport/nats/publisher.js');
     return new NatsPublisher({
       settings: ctx.nats.settings,
       deadlineMs,

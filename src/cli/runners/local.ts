@@ -1,0 +1,44 @@
+/** Local worker processes, one per core by default; Ctrl-C stops (running trials report interrupted). */
+import { runController } from '../../controller/local-controller.js';
+import { LocalExecutor } from '../../executors/local/local-executor.js';
+import { parseDuration } from '../../spec/duration.js';
+import { systemClock } from '../../util/clock.js';
+import type { Runner, RunnerInput } from './types.js';
+
+export function localRunner(i: RunnerInput): Runner {
+  const { ctx, record, sweep, trials } = i;
+  return {
+    check: () => undefined,
+    reopen: () => Promise.resolve(undefined),
+    signalLine: (sig) => `${sig}: stopping; running trials report as interrupted. Continue later with: zapsweep resume ${record.id}`,
+    interruptedLine: (done, total) => `interrupted: ${done}/${total} trials done; continue with: zapsweep resume ${record.id}`,
+    prepare: (transport, signal) => {
+      const parallelism = i.flags.parallelism ?? sweep.spec.executor.parallelism ?? ctx.cores;
+      const executor = new LocalExecutor({
+        parallelism,
+        cliEntry: ctx.cliEntry,
+        inbox: transport.ipc,
+        env: transport.workerEnv,
+        workerArgs: i.flags.backend ? ['--backend', i.flags.backend] : [],
+      });
+      return Promise.resolve({
+        line: `sweep ${record.id}: ${trials.length} trials, ${executor.name} executor, ${Math.min(parallelism, trials.length)} at a time; store ${ctx.store.root}`,
+        run: (observer, pause) =>
+          runController({
+            sweepId: record.id,
+            trials,
+            specFile: ctx.store.specPath(record.id),
+            executor,
+            inbox: transport.inbox,
+            store: ctx.store,
+            retries: sweep.spec.budget.retries,
+            trialTimeoutMs: parseDuration(sweep.spec.budget.trialTimeout),
+            clock: systemClock,
+            signal,
+            observer,
+            pause,
+          }),
+      });
+    },
+  };
+}
