@@ -3,50 +3,26 @@
  * (real HTTP, driven by @kubernetes/client-node in the CLI process) and a real nats-server; the node
  * simulator runs each pod as a real `zapsweep worker` process that trains and publishes to NATS.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
-import { assertBuilt, cliEntry, runCli } from '../support/cli.js';
+import { assertBuilt, runCli } from '../support/cli.js';
 import { tempDir } from '../support/builders.js';
-import { NatsServer } from '../support/nats-server.js';
-import { KubeApiDouble, NodeSimulator, processRuntime } from '../support/k8s-api-double/index.js';
-import { writeTinySpec } from '../e2e/tiny-spec.js';
+import { startCliCluster, writeTinyKubernetesSpec, type CliCluster } from './support/cli-cluster.js';
 
-let nats: NatsServer;
-let api: KubeApiDouble;
-let sim: NodeSimulator;
-let kubeconfig: string;
+let cluster: CliCluster;
 const dir = tempDir();
 
 beforeAll(async () => {
   assertBuilt();
-  nats = await NatsServer.start();
-  api = new KubeApiDouble();
-  const server = await api.start();
-  sim = new NodeSimulator(api, { runtime: processRuntime({ commands: { zapsweep: [process.execPath, cliEntry] } }) });
-  kubeconfig = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfig, stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'double', cluster: { server, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'tester', user: { token: 'test' } }],
-    contexts: [{ name: 'double', context: { cluster: 'double', user: 'tester', namespace: 'zapsweep' } }],
-    'current-context': 'double',
-  }));
+  cluster = await startCliCluster(dir);
 });
 
-afterAll(async () => {
-  sim.stop();
-  await api.stop();
-  await nats.stop();
-});
+afterAll(() => cluster.stop());
 
 describe('zapsweep run on Kubernetes (API double + real NATS)', () => {
   test('from run to the ranking', async () => {
-    const spec = writeTinySpec(dir);
-    const text = readFileSync(spec, 'utf8').replace('executor: { kind: local, parallelism: 2 }', 'executor: { kind: kubernetes, image: "zapsweep:test", parallelism: 2, backend: wasm }');
-    writeFileSync(spec, text);
+    const { api, sim, nats, kubeconfig } = cluster;
+    const spec = writeTinyKubernetesSpec(dir);
     const store = join(dir, 'store');
     const run = await runCli(['--store', store, '--nats', nats.url, 'run', spec, '-o', 'json', '--kubeconfig', kubeconfig]);
     expect(run.code, run.stderr).toBe(0);
@@ -62,6 +38,7 @@ describe('zapsweep run on Kubernetes (API double + real NATS)', () => {
   });
 
   test('without NATS: one clear sentence, exit 2, nothing created', async () => {
+    const { api, kubeconfig } = cluster;
     const spec = join(dir, 'tiny.yaml');
     const before = api.countRequests();
     const r = await runCli(['--store', join(dir, 'store2'), 'run', spec, '--kubeconfig', kubeconfig]);

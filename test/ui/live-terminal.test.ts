@@ -3,7 +3,8 @@
  * the live leaderboard; sorting and the detail view work; `watch` follows it from a second
  * terminal and quits without stopping it; `q` then `y` stops the run cleanly and the terminal is
  * usable again (canonical mode and echo back). The sweep is paused early so it cannot finish
- * before the keys are tried.
+ * before the keys are tried. A Kubernetes run (API double + real NATS, pods as real workers)
+ * shows the same live view to its end.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { assertBuilt, cliEntry, onlySweepId } from '../support/cli.js';
 import { tempDir } from '../support/builders.js';
 import { writeTinySpec } from '../e2e/tiny-spec.js';
 import { TmuxTerminal, assertTmux } from './support/tmux.js';
+import { startCliCluster, writeTinyKubernetesSpec } from '../kubernetes/support/cli-cluster.js';
 
 beforeAll(() => {
   assertBuilt();
@@ -99,5 +101,26 @@ describe('live view in a real terminal', () => {
     expect(modes).toContain('echo');
     expect(modes).not.toContain('-icanon');
     expect(modes).not.toContain('-echo');
+  }, 1_200_000);
+
+  it('shows the same live view for a Kubernetes run, to its end', async () => {
+    const dir = tempDir();
+    const cluster = await startCliCluster(dir);
+    try {
+      const spec = writeTinyKubernetesSpec(dir);
+      const store = join(dir, 'store');
+      const run = terminal(dir, 100, 30);
+      run.line(`node ${cliEntry} --store ${store} --nats ${cluster.nats.url} run ${spec} --kubeconfig ${cluster.kubeconfig}; echo "EXIT=$?"`);
+      let screen = await run.until('the leaderboard', (s) => s.includes('zapEvery') && s.includes('q quit'));
+      expect(screen).toContain('zapsweep tiny');
+      expect(screen).toContain('kubernetes');
+      screen = await run.until('the run to exit', (s) => /^EXIT=\d+/m.test(s));
+      expect(screen).toMatch(/^EXIT=0$/m);
+      expect(screen).toContain('rank');
+      expect(screen).toMatch(/· completed/);
+      expect(cluster.sim.podsStarted).toHaveLength(4);
+    } finally {
+      await cluster.stop();
+    }
   }, 1_200_000);
 });
