@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   nats: async () => (await import('./nats.js')).benchNats,
   ui: async () => (await import('./ui.js')).benchUi,
   kubernetes: async () => (await import('./kubernetes.js')).benchKubernetes,
+  startup: async () => (await import('./startup.js')).benchStartup,
 };
 
 function fmt(value: number, unit: string): string {
