@@ -28,7 +28,7 @@ export function callKernel(
   const out = kernel.kernelFunc({ inputs, attrs, backend });
   if (Array.isArray(out)) {
     const first = out[0];
-    if (first === undefined || out.length !== 1) throw new Error(`kernel ${kernelName} returned ${out.length} outputs, expected 1`);
+    if (first === undefined || out.length !== 1) throw new ZapsweepError(`kernel ${kernelName} returned ${out.length} outputs, expected 1`);
     return first;
   }
   return out;
@@ -44,6 +44,6 @@ export type Pair = [number, number];
 export function pair(v: number | readonly number[]): Pair {
   if (typeof v === 'number') return [v, v];
   const [a, b] = v;
-  if (a === undefined) throw new Error('expected one or two numbers');
+  if (a === undefined) throw new ZapsweepError('expected one or two numbers');
   return [a, b ?? a];
 }

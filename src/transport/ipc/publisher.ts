@@ -2,12 +2,13 @@
 import type { Writable } from 'node:stream';
 import type { TrialEvent } from '../events.js';
 import type { EventPublisher } from '../types.js';
+import { ZapsweepError } from '../../errors.js';
 
 export class IpcPublisher implements EventPublisher {
   publish(event: TrialEvent): Promise<void> {
     return new Promise((resolve, reject) => {
       if (!process.send || !process.connected) {
-        reject(new Error('IPC channel to the controller is closed'));
+        reject(new ZapsweepError('IPC channel to the controller is closed', { retryable: true }));
         return;
       }
       process.send(event, undefined, {}, (err) => (err ? reject(err) : resolve()));
