@@ -61,7 +61,7 @@ export async function benchKubernetes(log: (line: string) => void = () => undefi
     runtime: d.functionRuntime((launch) => {
       const trial = ts[Number(launch.env['JOB_COMPLETION_INDEX'])];
       if (sim.podsStarted.length === TRIALS && admittedAt === 0) admittedAt = performance.now();
-      if (trial) inbox.push({ type: 'finished', metrics: { retainedAccuracy: 0.5, newTaskGain: 0.1 }, sweepId: 'bench', trialId: trial.trialId, attempt: 0, seq: 0, time: 0 });
+      if (trial) inbox.push({ type: 'finished', metrics: { retainedAccuracy: 0.5, newTaskGain: 0.1 }, sweepId: 'bench', trialId: trial.trialId, attempt: 0, attemptId: launch.env['ZAPSWEEP_ATTEMPT_ID'], seq: 0, time: 0 });
       return 0;
     }),
   });

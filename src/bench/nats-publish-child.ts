@@ -1,6 +1,7 @@
 /**
  * One publishing process of the NATS bench (src/bench/nats.ts), like one worker process:
  * `node nats-publish-child.js <raw|zapsweep> <url> <sweepId> <trialId> <events> <inFlight>`.
+ * Every event is of attempt 0 with id `bench` (the bench's controller launches attempts with that id).
  * `raw` publishes with bare JetStream acked publishes (msgID set, `inFlight` awaited at most);
  * `zapsweep` through a NatsPublisher, the worker's own path, ending with a `finished` event.
  * Exits 0 when every event is acked.
@@ -12,8 +13,8 @@ import { connectNats, type NatsSettings } from '../transport/nats/options.js';
 import { NatsPublisher } from '../transport/nats/publisher.js';
 
 /** A ~200-byte progress event, like a worker's. */
-export function benchEvent(sweepId: string, trialId: string, seq: number): TrialEvent {
-  return { sweepId, trialId, attempt: 0, seq, time: 1_764_460_800_000 + seq, type: 'progress', phase: 'pretrain', step: seq, total: 1_000_000, loss: 0.123456789, accuracy: 0.987654321 };
+export function benchEvent(sweepId: string, trialId: string, seq: number, attemptId = 'bench'): TrialEvent {
+  return { sweepId, trialId, attempt: 0, attemptId, seq, time: 1_764_460_800_000 + seq, type: 'progress', phase: 'pretrain', step: seq, total: 1_000_000, loss: 0.123456789, accuracy: 0.987654321 };
 }
 
 export async function publishRaw(settings: NatsSettings, sweepId: string, trialId: string, n: number, window: number): Promise<void> {

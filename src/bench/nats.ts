@@ -124,7 +124,7 @@ async function controllerRun(settings: NatsSettings, sweepId: string, count: num
   const start = performance.now();
   const outcome = await runController({
     sweepId, trials: trials(count), specFile: '-', executor, inbox, store, retries: 0, trialTimeoutMs: 3_600_000,
-    clock: systemClock, signal: new AbortController().signal, graceMs,
+    clock: systemClock, signal: new AbortController().signal, graceMs, attemptIds: () => 'bench',
   });
   const seconds = (performance.now() - start) / 1000;
   let stored = 0;

@@ -110,6 +110,7 @@ function build(run: Run): Command {
     .requiredOption('--spec <file>', 'sweep spec')
     .option('--index <n>', 'trial index in the expansion')
     .option('--attempt <n>', 'attempt number, from 0 (env ZAPSWEEP_ATTEMPT)')
+    .option('--attempt-id <id>', 'unique id of this attempt, stamped on its events (env ZAPSWEEP_ATTEMPT_ID)')
     .option('--sweep-id <id>', 'sweep id stamped on events (env ZAPSWEEP_SWEEP_ID)')
     .option('--backend <name>', `${backendChoices.join(', ')} (env ZAPSWEEP_BACKEND)`)
     .action((o: WorkerFlags) => run(async (ctx) => {

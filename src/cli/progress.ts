@@ -8,6 +8,7 @@ import type { TrialEvent } from '../transport/events.js';
 export interface ProgressPrinter {
   event(e: TrialEvent, trial: Trial): void;
   malformed(error: string): void;
+  rejected(message: string): void;
 }
 
 export function progressPrinter(write: (line: string) => void, startedAt: number, total: number, now: () => number = Date.now): ProgressPrinter {
@@ -50,6 +51,9 @@ export function progressPrinter(write: (line: string) => void, startedAt: number
     },
     malformed(error) {
       write(`${stamp()} dropped a malformed message: ${error.split('\n')[0] ?? ''}`);
+    },
+    rejected(message) {
+      write(`${stamp()} rejected an event: ${message}`);
     },
   };
 }

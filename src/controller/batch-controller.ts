@@ -37,13 +37,15 @@ export interface BatchControllerOptions {
 
 type Input =
   | { kind: 'deliveries' }
+  | { kind: 'held' }
   | { kind: 'report'; report: BatchReport }
   | { kind: 'recheck'; index: number }
   | { kind: 'stop' };
 
 export async function runBatchController(o: BatchControllerOptions): Promise<ControllerOutcome> {
   const graceMs = o.graceMs ?? 30_000;
-  const ledger = new SweepLedger({ sweepId: o.sweepId, trials: o.trials, store: o.store, retries: o.retries, clock: o.clock, ...(o.observer ? { observer: o.observer } : {}) });
+  // Events may come before the watch shows their pod: they are held (unacked) for a grace period.
+  const ledger = new SweepLedger({ sweepId: o.sweepId, trials: o.trials, store: o.store, retries: o.retries, clock: o.clock, holdUnknown: true, ...(o.observer ? { observer: o.observer } : {}) });
   const final = new Map<number, 'succeeded' | 'failed'>();
   const waiting = new Set<number>();
   const inputs = new AsyncQueue<Input>();
@@ -86,6 +88,18 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
     waiting.delete(index);
   };
 
+  /** Stored events may settle indexes that waited for their result. */
+  const settleTouched = async (stored: readonly { trialId: string }[]): Promise<void> => {
+    const touched = new Set(stored.map((e) => indexOf.get(e.trialId) ?? -1));
+    for (const index of touched) if (waiting.has(index)) await settle(index, false);
+  };
+  let heldTimer = false;
+  const watchHeld = (): void => {
+    if (heldTimer || ledger.holding === 0) return;
+    heldTimer = true;
+    o.clock.setTimeout(() => inputs.push({ kind: 'held' }), graceMs);
+  };
+
   const onReport = async (r: BatchReport): Promise<void> => {
     if (r.kind === 'note') {
       o.observer?.note?.(r.message);
@@ -93,6 +107,11 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
     }
     const trial = o.trials[r.index];
     if (!trial) return;
+    if (r.kind === 'attempt-started') {
+      ledger.admit(trial.trialId, r.attempt, r.attemptId);
+      await settleTouched(await ledger.releaseHeld(graceMs));
+      return;
+    }
     if (r.kind === 'attempt-failed') {
       const state = ledger.attempt(trial.trialId, r.attempt);
       if (state?.status === 'succeeded' || state?.status === 'failed') return;
@@ -109,12 +128,15 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   if (!done()) {
     for await (const input of inputs) {
       switch (input.kind) {
-        case 'deliveries': {
-          const stored = await ledger.ingest(pump.take());
-          const touched = new Set(stored.map((e) => indexOf.get(e.trialId) ?? -1));
-          for (const index of touched) if (waiting.has(index)) await settle(index, false);
+        case 'deliveries':
+          await settleTouched(await ledger.ingest(pump.take()));
+          watchHeld();
           break;
-        }
+        case 'held':
+          heldTimer = false;
+          await settleTouched(await ledger.releaseHeld(graceMs));
+          watchHeld();
+          break;
         case 'report':
           await onReport(input.report);
           break;
@@ -136,5 +158,5 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   inputs.close();
   await Promise.all([pump.done, reports]);
   const status = await ledger.close(stopping);
-  return { status, fold: ledger.fold, malformed: ledger.malformed };
+  return { status, fold: ledger.fold, malformed: ledger.malformed, rejected: ledger.rejected };
 }

@@ -5,6 +5,7 @@
  * controller simply continues (`resume`). Inputs are serialised through one queue: deliveries,
  * attempt exits, timers, stop.
  */
+import { randomBytes } from 'node:crypto';
 import type { Executor, ExitInfo, RunningAttempt } from '../executors/types.js';
 import { DeliveryPump } from '../ledger/delivery-pump.js';
 import { SweepLedger } from '../ledger/ledger.js';
@@ -38,7 +39,11 @@ export interface ControllerOptions {
   pause?: PauseSwitch;
   /** How long a worker may take to report after exiting, and to stop after SIGTERM. */
   graceMs?: number;
+  /** Where attempt ids come from (default: 64 random bits each; unique across processes and restarts). */
+  attemptIds?: (trial: Trial, attempt: number) => string;
 }
+
+const randomAttemptId = (): string => randomBytes(8).toString('hex');
 
 type Input =
   | { kind: 'deliveries' }
@@ -82,7 +87,10 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
       if (stopping || o.pause?.paused === true || live.size >= o.executor.parallelism) return;
       if (live.has(trial.trialId) || ledger.phase(trial.trialId) !== 'pending') continue;
       const attempt = ledger.nextAttempt(trial.trialId);
-      const run = o.executor.launch({ sweepId: o.sweepId, specFile: o.specFile, trial, attempt });
+      // Unique across processes and restarts: a stale worker of another run cannot pass for this one.
+      const attemptId = (o.attemptIds ?? randomAttemptId)(trial, attempt);
+      ledger.admit(trial.trialId, attempt, attemptId);
+      const run = o.executor.launch({ sweepId: o.sweepId, specFile: o.specFile, trial, attempt, attemptId });
       const key = trial.trialId;
       const cancelTimer = o.clock.setTimeout(() => inputs.push({ kind: 'timeout', key }), o.trialTimeoutMs);
       live.set(key, { trial, attempt, run, cancelTimer, timedOut: false });
@@ -157,7 +165,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   inputs.close();
   await pump.done;
   const status = await ledger.close(stopping);
-  return { status, fold: ledger.fold, malformed: ledger.malformed };
+  return { status, fold: ledger.fold, malformed: ledger.malformed, rejected: ledger.rejected };
 }
 
 function crashReport(info: ExitInfo, stopping: boolean): EventBody {

@@ -12,4 +12,6 @@ export interface ControllerOutcome {
   status: SweepStatus;
   fold: SweepFold;
   malformed: number;
+  /** Valid events refused: an attempt not launched or adopted, a value outside its domain. */
+  rejected: number;
 }

@@ -19,6 +19,8 @@ export interface BatchSubmission {
 export type BatchReport =
   /** The scheduler will run this index no more: it succeeded, or failed for good. */
   | { readonly kind: 'index'; readonly index: number; readonly outcome: 'succeeded' | 'failed'; readonly reason?: string }
+  /** A pod of this index exists: its attempt (number, and the pod's name as id) may report. */
+  | { readonly kind: 'attempt-started'; readonly index: number; readonly attempt: number; readonly attemptId: string }
   /** One attempt ended in failure (its worker may not have said so itself). */
   | { readonly kind: 'attempt-failed'; readonly index: number; readonly attempt: number; readonly exitCode: number | null; readonly disrupted: boolean; readonly message: string }
   /** Something the user should see (adopted a Job, re-listed after 410, ...). */

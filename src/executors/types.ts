@@ -7,6 +7,8 @@ export interface LaunchRequest {
   readonly specFile: string;
   readonly trial: Trial;
   readonly attempt: number;
+  /** Unique across processes and restarts; the worker stamps it on every event. */
+  readonly attemptId: string;
 }
 
 export interface ExitInfo {

@@ -1,7 +1,7 @@
 /**
  * Folds a sweep's event log into per-trial state. Pure and incremental: `apply` one event at a time,
  * in any order per attempt, with duplicates. Contracts (DESIGN.md "Events"):
- * - (sweepId, trialId, attempt, seq) identifies an event (`dedupKey`); a second copy changes nothing;
+ * - (sweepId, trialId, attempt, attemptId, seq) identifies an event (`dedupKey`); a second copy changes nothing;
  * - a trial's result comes from the `finished` event of its successful attempt only;
  * - `failed` with cause `interrupted` does not consume the retry budget.
  */
@@ -58,7 +58,7 @@ export class SweepFold {
 
   /** Returns false when the event was a duplicate (already applied). */
   apply(e: TrialEvent): boolean {
-    const key = `${e.trialId}/${e.attempt}`;
+    const key = `${e.trialId}/${e.attempt}/${e.attemptId ?? ""}`;
     let seqs = this.seen.get(key);
     if (!seqs) {
       seqs = new SeqSet();

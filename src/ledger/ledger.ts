@@ -5,6 +5,10 @@
  * - a batch of deliveries is validated, its fresh events stored in ONE append, and only then acked;
  * - a message that fails validation, or speaks of another sweep or an unknown trial, is counted,
  *   reported once to the observer and dropped (acked: redelivering it cannot make it valid);
+ * - a valid event is accepted only for an attempt the controller launched or adopted (admission.ts),
+ *   and only with every value in its domain (domains.ts); else it is rejected: counted, reported
+ *   once with its subject, dropped. Kubernetes may `hold` events of an attempt whose pod the watch
+ *   has not shown yet (unacked) until the pod is admitted or the hold expires;
  * - `record` writes an event on a worker's behalf with the next seq of that attempt;
  * - the final status: `interrupted` when stopped, `failed` when every trial failed, else `completed`.
  */
@@ -14,6 +18,8 @@ import type { Trial } from '../spec/trial.js';
 import type { ResultsStore, SweepStatus } from '../store/types.js';
 import { parseEvent, type EventBody, type TrialEvent } from '../transport/events.js';
 import type { Delivery } from '../transport/types.js';
+import { Admissions } from './admission.js';
+import { domainViolation } from './domains.js';
 import { SweepFold, nextAttempt, trialPhase, type AttemptState, type TrialPhase } from './fold.js';
 import { toOutcomes } from './outcomes.js';
 
@@ -22,6 +28,8 @@ export interface LedgerObserver {
   event?(event: TrialEvent, trial: Trial): void;
   /** A message failed validation and was dropped. */
   malformed?(error: string): void;
+  /** A valid event was refused (unknown attempt, value out of its domain): subject and reason. */
+  rejected?(message: string): void;
 }
 
 export interface LedgerOptions {
@@ -31,6 +39,8 @@ export interface LedgerOptions {
   retries: number;
   clock: Clock;
   observer?: LedgerObserver;
+  /** Kubernetes: events of attempts not admitted yet are held (a pod may not have been seen yet). */
+  holdUnknown?: boolean;
 }
 
 export interface AttemptRef {
@@ -38,11 +48,20 @@ export interface AttemptRef {
   attempt: number;
 }
 
+interface Held {
+  delivery: Delivery;
+  event: TrialEvent;
+  since: number;
+}
+
 export class SweepLedger {
   readonly fold = new SweepFold();
   readonly trials: readonly Trial[];
   malformed = 0;
+  rejected = 0;
   private readonly byId: ReadonlyMap<string, Trial>;
+  private readonly admissions = new Admissions();
+  private held: Held[] = [];
 
   constructor(private readonly o: LedgerOptions) {
     this.trials = o.trials;
@@ -51,8 +70,9 @@ export class SweepLedger {
 
   /** Takes state from the store; returns the attempts the log leaves running (a dead controller's). */
   async resume(): Promise<AttemptRef[]> {
-    const prior = await this.o.store.readEvents(this.o.sweepId);
-    this.fold.applyAll(prior.events.filter((e) => e.sweepId === this.o.sweepId));
+    const prior = (await this.o.store.readEvents(this.o.sweepId)).events.filter((e) => e.sweepId === this.o.sweepId);
+    this.fold.applyAll(prior);
+    this.admissions.adopt(prior);
     const running: AttemptRef[] = [];
     for (const t of this.fold.trials.values()) {
       for (const a of t.attempts.values()) if (a.status === 'running') running.push({ trialId: t.trialId, attempt: a.attempt });
@@ -60,21 +80,67 @@ export class SweepLedger {
     return running;
   }
 
-  /** Validates a batch, stores its fresh events in one append, then acks it; returns what was stored. */
+  /** The controller launched this attempt, or its executor reports it (a pod): take its events. */
+  admit(trialId: string, attempt: number, attemptId?: string): void {
+    this.admissions.admit(trialId, attempt, attemptId);
+  }
+
+  /**
+   * Validates a batch, stores its accepted events in one append, then acks it (held deliveries
+   * excepted); returns what was stored.
+   */
   async ingest(batch: readonly Delivery[]): Promise<TrialEvent[]> {
-    const valid: TrialEvent[] = [];
+    const accepted: TrialEvent[] = [];
+    const done: Delivery[] = [];
     for (const delivery of batch) {
       const parsed = parseEvent(delivery.raw);
-      if (parsed.ok && parsed.event.sweepId === this.o.sweepId && this.byId.has(parsed.event.trialId)) {
-        valid.push(parsed.event);
-      } else {
+      if (!parsed.ok || parsed.event.sweepId !== this.o.sweepId || !this.byId.has(parsed.event.trialId)) {
         this.malformed++;
         this.o.observer?.malformed?.(parsed.ok ? `event for another sweep or trial: ${parsed.event.sweepId}/${parsed.event.trialId}` : parsed.error);
+        done.push(delivery);
+        continue;
       }
+      const e = parsed.event;
+      const verdict = this.verdict(e, this.o.holdUnknown === true);
+      if (verdict.kind === 'hold') {
+        this.held.push({ delivery, event: e, since: this.o.clock.now() });
+        continue;
+      }
+      if (verdict.kind === 'accept') accepted.push(e);
+      else this.reject(e, verdict.reason);
+      done.push(delivery);
     }
-    const stored = await this.store(valid);
-    await Promise.all(batch.map((d) => d.ack()));
+    const stored = await this.store(accepted);
+    await Promise.all(done.map((d) => d.ack()));
     return stored;
+  }
+
+  /** Held deliveries: those now admitted are stored; those held longer than `maxAgeMs` rejected. */
+  async releaseHeld(maxAgeMs: number): Promise<TrialEvent[]> {
+    if (this.held.length === 0) return [];
+    const now = this.o.clock.now();
+    const still: Held[] = [];
+    const accepted: TrialEvent[] = [];
+    const done: Delivery[] = [];
+    for (const h of this.held) {
+      const verdict = this.verdict(h.event, now - h.since < maxAgeMs);
+      if (verdict.kind === 'hold') {
+        still.push(h);
+        continue;
+      }
+      if (verdict.kind === 'accept') accepted.push(h.event);
+      else this.reject(h.event, verdict.reason);
+      done.push(h.delivery);
+    }
+    this.held = still;
+    const stored = await this.store(accepted);
+    await Promise.all(done.map((d) => d.ack()));
+    return stored;
+  }
+
+  /** Deliveries held for an attempt not admitted yet. */
+  get holding(): number {
+    return this.held.length;
   }
 
   /** Writes an event on a worker's behalf (it crashed, timed out, vanished, or its pod failed). */
@@ -118,6 +184,17 @@ export class SweepLedger {
 
   outcomes(): TrialOutcome[] {
     return toOutcomes(this.o.trials, this.fold, this.o.retries);
+  }
+
+  private verdict(e: TrialEvent, holdUnknown: boolean): ReturnType<Admissions['verdict']> {
+    const bad = domainViolation(e);
+    if (bad !== undefined) return { kind: 'reject', reason: bad };
+    return this.admissions.verdict(e, holdUnknown);
+  }
+
+  private reject(e: TrialEvent, reason: string): void {
+    this.rejected++;
+    this.o.observer?.rejected?.(`zapsweep.${e.sweepId}.${e.trialId}.${e.type} (attempt ${e.attempt}): ${reason}`);
   }
 
   /** Stores (in one append) the events the fold has not seen; durable when it resolves. */

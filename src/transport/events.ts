@@ -1,7 +1,7 @@
 /**
  * Wire events (DESIGN.md "Events"). Every boundary validates with `parseEvent`; a malformed
  * message is counted and dropped by the receiver, never fatal.
- * De-duplication key: (sweepId, trialId, attempt, seq).
+ * De-duplication key: (sweepId, trialId, attempt, attemptId, seq).
  */
 import { z } from 'zod';
 import { axisValue } from '../spec/schema.js';
@@ -13,6 +13,12 @@ const base = {
   trialId: z.string().min(1),
   /** 0 for the first attempt (Kubernetes: the index's failure count). */
   attempt: z.number().int().nonnegative(),
+  /**
+   * Unique across processes, pods and restarts (local: drawn by the controller at launch;
+   * Kubernetes: the pod's name). Part of the de-duplication key; absent on events a controller
+   * writes on a worker's behalf and in logs of versions before it existed.
+   */
+  attemptId: z.string().min(1).max(253).regex(/^[A-Za-z0-9._-]+$/).optional(),
   /** Per attempt, from 0, no gaps. */
   seq: z.number().int().nonnegative(),
   /** Milliseconds since the epoch, from the emitter's clock (informational only). */
@@ -94,6 +100,6 @@ export function parseEvent(raw: unknown): ParseResult {
   return r.success ? { ok: true, event: r.data } : { ok: false, error: z.prettifyError(r.error) };
 }
 
-export function dedupKey(e: Pick<TrialEvent, 'sweepId' | 'trialId' | 'attempt' | 'seq'>): string {
-  return `${e.sweepId}/${e.trialId}/${e.attempt}/${e.seq}`;
+export function dedupKey(e: Pick<TrialEvent, 'sweepId' | 'trialId' | 'attempt' | 'attemptId' | 'seq'>): string {
+  return e.attemptId === undefined ? `${e.sweepId}/${e.trialId}/${e.attempt}/${e.seq}` : `${e.sweepId}/${e.trialId}/${e.attempt}/${e.attemptId}/${e.seq}`;
 }

@@ -1,4 +1,4 @@
-/** Stamps the event envelope (sweepId, trialId, attempt, seq, time) and publishes in order. */
+/** Stamps the event envelope (sweepId, trialId, attempt, attemptId, seq, time) and publishes in order. */
 import type { EventBody } from '../transport/events.js';
 import type { EventPublisher } from '../transport/types.js';
 
@@ -9,7 +9,7 @@ export class Reporter {
 
   constructor(
     private readonly publisher: EventPublisher,
-    private readonly envelope: { sweepId: string; trialId: string; attempt: number },
+    private readonly envelope: { sweepId: string; trialId: string; attempt: number; attemptId?: string },
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -17,6 +17,8 @@ export interface WorkerOptions {
   specFile: string;
   index: number;
   attempt: number;
+  /** Unique per attempt (the controller's, or the pod's name); stamped on every event. */
+  attemptId?: string;
   sweepId: string;
   publisher: EventPublisher;
   signal: AbortSignal;
@@ -39,7 +41,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     o.log(`trial index ${o.index} is out of range: ${o.specFile} expands to ${trials.length} trials`);
     return workerExit.nonRetryable;
   }
-  const reporter = new Reporter(o.publisher, { sweepId: o.sweepId, trialId: trial.trialId, attempt: o.attempt });
+  const reporter = new Reporter(o.publisher, { sweepId: o.sweepId, trialId: trial.trialId, attempt: o.attempt, ...(o.attemptId === undefined ? {} : { attemptId: o.attemptId }) });
   const digest = expectedTrialDigest(trials);
   if (o.expectedDigest !== undefined && o.expectedDigest !== '' && o.expectedDigest !== digest) {
     const message = `this worker's expansion of the spec has trial digest ${digest}, but the controller expects ${o.expectedDigest}: the worker runs different zapsweep code than the controller; rebuild the image from the controller's version (not retrying)`;

@@ -30,7 +30,7 @@ export class PublishingExecutor implements Executor {
     for (const j of script.junk ?? []) await this.rig.inject(r.sweepId, typeof j === 'string' ? j : JSON.stringify(j));
     let seq = 0;
     for (const body of script.events) {
-      const e = { ...body, sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, seq: seq++, time: 0 };
+      const e = { ...body, sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, attemptId: r.attemptId, seq: seq++, time: 0 };
       await publisher.publish(e);
       this.published++;
       if (script.duplicate) {

@@ -1,6 +1,7 @@
 /**
  * One contract, every transport (IPC and NATS against a real nats-server): the controller over the
- * transport stores every event exactly once, ignores duplicates, counts malformed messages, and
+ * transport stores every event exactly once, ignores duplicates, counts malformed messages, rejects
+ * valid-looking events of attempts it never launched (or with values out of their domain), and
  * builds results from successful attempts only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,24 @@ describe.each([ipcAdapter(), natsAdapter(() => server)])('transport contract: $n
     const { outcome, outcomes } = await sweep(adapter, 1, () => ({ events: [started, finished()], ending: { exit: 0 }, junk }));
     expect(outcome.malformed).toBe(3);
     expect(outcomes[0]?.status).toBe('succeeded');
+  });
+
+  it('rejects forged events: a finished of an attempt never launched, a progress of attempt 9, an accuracy of 7', async () => {
+    const forged = (id: string, body: object) => JSON.stringify({ ...body, sweepId: id, trialId: 't000', seq: 0, time: 0 });
+    const scripter: Scripter = (r) => ({
+      events: [started, finished(0.6, 0.3)],
+      ending: { exit: 0 },
+      junk: [
+        forged(r.sweepId, { ...finished(7, 7), attempt: 3 }),
+        forged(r.sweepId, { ...progress(1), attempt: 9 }),
+        forged(r.sweepId, { ...finished(0.99, 0.99), attempt: r.attempt, attemptId: 'guessed' }),
+        forged(r.sweepId, { ...finished(7, 0.5), attempt: r.attempt, attemptId: r.attemptId, seq: 5 }),
+      ],
+    });
+    const { outcome, outcomes, stored } = await sweep(adapter, 1, scripter);
+    expect(outcome.rejected).toBe(4);
+    expect(outcomes[0]).toMatchObject({ status: 'succeeded', attempts: 1, metrics: { retainedAccuracy: 0.6, newTaskGain: 0.3 } });
+    expect(stored.map((e) => [e.attempt, e.type])).toEqual([[0, 'started'], [0, 'finished']]);
   });
 
   it('retries a dead attempt; its partial events do not enter the results', async () => {

@@ -35,7 +35,7 @@ class ExitFirstExecutor implements Executor {
   launch(r: LaunchRequest): RunningAttempt {
     this.launches.push(r);
     const { events, ending } = this.script(r.attempt);
-    events.forEach((body, seq) => this.inbox.held.push({ ...body, sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, seq, time: 0 }));
+    events.forEach((body, seq) => this.inbox.held.push({ ...body, sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, attemptId: r.attemptId, seq, time: 0 }));
     const info = 'exit' in ending ? { code: ending.exit, signal: null, stderrTail: '' } : { code: null, signal: ending.signal, stderrTail: '' };
     return { exited: Promise.resolve(info), terminate: () => undefined, kill: () => undefined };
   }

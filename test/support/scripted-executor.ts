@@ -54,7 +54,7 @@ export class ScriptedExecutor implements Executor {
     setImmediate(() => {
       for (const j of script.junk ?? []) this.inbox.push(j);
       script.events.forEach((body, seq) => {
-        const e = { ...body, sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, seq, time: 0 };
+        const e = { ...body, sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, attemptId: r.attemptId, seq, time: 0 };
         this.inbox.push(e);
         if (script.duplicate) this.inbox.push(structuredClone(e));
       });
@@ -67,7 +67,7 @@ export class ScriptedExecutor implements Executor {
       terminate: () => {
         // A well-behaved worker reports the interruption, then exits 1.
         const seq = script.events.length;
-        this.inbox.push({ type: 'failed', message: 'interrupted (SIGTERM)', retryable: true, cause: 'interrupted', sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, seq, time: 0 });
+        this.inbox.push({ type: 'failed', message: 'interrupted (SIGTERM)', retryable: true, cause: 'interrupted', sweepId: r.sweepId, trialId: r.trial.trialId, attempt: r.attempt, attemptId: r.attemptId, seq, time: 0 });
         setImmediate(() => finish({ code: 1, signal: null, stderrTail: '' }));
       },
       kill: () => finish({ code: null, signal: 'SIGKILL', stderrTail: '' }),

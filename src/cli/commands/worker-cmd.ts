@@ -13,6 +13,7 @@ export interface WorkerFlags {
   spec: string;
   index?: string;
   attempt?: string;
+  attemptId?: string;
   sweepId?: string;
   backend?: string;
 }
@@ -24,6 +25,10 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
   const index = intFlag('--index', flags.index ?? indexFromEnv(process.env));
   const attempt = intFlag('--attempt', flags.attempt ?? process.env['ZAPSWEEP_ATTEMPT'] ?? String(attemptFromEnv(process.env) ?? 0));
   const sweepId = flags.sweepId ?? process.env['ZAPSWEEP_SWEEP_ID'] ?? 'adhoc';
+  // Kubernetes: the pod's name (downward API), unique per pod, so a replacement pod that reuses an
+  // attempt number still has keys of its own.
+  const attemptId = flags.attemptId ?? nonEmpty(process.env['ZAPSWEEP_ATTEMPT_ID']);
+  if (attemptId !== undefined && !/^[A-Za-z0-9._-]{1,253}$/.test(attemptId)) throw new UsageError(`--attempt-id: expected letters, digits, ".", "_" or "-", found "${attemptId}"`);
   const backend = flags.backend ?? process.env['ZAPSWEEP_BACKEND'];
   if (backend !== undefined && !(backends as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend: expected one of ${backends.join(', ')}, found "${backend}"`);
@@ -45,6 +50,7 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     specFile: flags.spec,
     index,
     attempt,
+    ...(attemptId === undefined ? {} : { attemptId }),
     sweepId,
     publisher,
     signal: stop.signal,
@@ -92,4 +98,8 @@ function intFlag(name: string, value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name}: expected a non-negative integer, found "${value}"`);
   return n;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }

@@ -82,6 +82,7 @@ export class KubernetesExecutor implements BatchExecutor {
 class Follower {
   private readonly finalIndexes = new Set<number>();
   private readonly failedPods = new Set<string>();
+  private readonly seenPods = new Set<string>();
 
   constructor(
     private readonly queue: AsyncQueue<BatchReport>,
@@ -104,11 +105,17 @@ class Follower {
 
   pod(pod: V1Pod): void {
     const uid = pod.metadata?.uid ?? pod.metadata?.name ?? '';
-    if (pod.status?.phase !== 'Failed' || this.failedPods.has(uid)) return;
-    this.failedPods.add(uid);
     const annotations = pod.metadata?.annotations ?? {};
     const jobName = pod.metadata?.labels?.['batch.kubernetes.io/job-name'] ?? '';
     const index = (this.offsets.get(jobName) ?? 0) + Number(annotations[annotationKeys.completionIndex] ?? -1);
+    const name = pod.metadata?.name;
+    if (name !== undefined && !this.seenPods.has(uid)) {
+      // The pod's name is its attempt's id (the worker reads it through the downward API).
+      this.seenPods.add(uid);
+      this.queue.push({ kind: 'attempt-started', index, attempt: podAttempt(annotations), attemptId: name });
+    }
+    if (pod.status?.phase !== 'Failed' || this.failedPods.has(uid)) return;
+    this.failedPods.add(uid);
     const terminated = pod.status.containerStatuses?.[0]?.state?.terminated;
     const disrupted = (pod.status.conditions ?? []).some((c) => c.type === 'DisruptionTarget' && c.status === 'True');
     const why = [pod.status.reason, terminated?.reason, terminated?.message?.trim().split('\n').pop()].filter((s) => s !== undefined && s !== '').join(': ');

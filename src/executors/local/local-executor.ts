@@ -35,6 +35,7 @@ export class LocalExecutor implements Executor {
       '--spec', r.specFile,
       '--index', String(r.trial.index),
       '--attempt', String(r.attempt),
+      '--attempt-id', r.attemptId,
       '--sweep-id', r.sweepId,
       ...(this.o.workerArgs ?? []),
     ];

@@ -51,6 +51,7 @@ export function liveRunView(o: { retries: number; prior?: readonly TrialEvent[] 
       return {
         event: (e) => void m.apply(e),
         malformed: () => m.malformed(),
+        rejected: (message) => m.note(`rejected an event: ${message}`),
         close: async (finalStatus) => {
           if (finalStatus !== undefined) {
             // The last frame says how the sweep ended: let one throttled frame (100 ms) render it.

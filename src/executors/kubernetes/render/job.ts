@@ -86,7 +86,7 @@ function podSpec(input: RenderInput, shard: Shard, configMap: string): Record<st
 }
 
 /** Names this file sets; the spec's extra env may not shadow them. */
-const ownEnv = ['NATS_URL', 'ZAPSWEEP_SWEEP_ID', 'ZAPSWEEP_INDEX_OFFSET', 'ZAPSWEEP_EXPECTED_DIGEST', 'ZAPSWEEP_FAILURE_COUNT', 'ZAPSWEEP_IGNORED_FAILURE_COUNT', 'ZAPSWEEP_BACKEND', 'JOB_COMPLETION_INDEX'];
+const ownEnv = ['NATS_URL', 'ZAPSWEEP_ATTEMPT_ID', 'ZAPSWEEP_SWEEP_ID', 'ZAPSWEEP_INDEX_OFFSET', 'ZAPSWEEP_EXPECTED_DIGEST', 'ZAPSWEEP_FAILURE_COUNT', 'ZAPSWEEP_IGNORED_FAILURE_COUNT', 'ZAPSWEEP_BACKEND', 'JOB_COMPLETION_INDEX'];
 
 function env(input: RenderInput, shard: Shard, configMap: string): Array<Record<string, unknown>> {
   const x = input.executor;
@@ -101,6 +101,9 @@ function env(input: RenderInput, shard: Shard, configMap: string): Array<Record<
     { name: 'ZAPSWEEP_EXPECTED_DIGEST', valueFrom: { configMapKeyRef: { name: configMap, key: DIGEST_KEY } } },
     { name: 'ZAPSWEEP_FAILURE_COUNT', valueFrom: annotation(annotationKeys.failureCount) },
     { name: 'ZAPSWEEP_IGNORED_FAILURE_COUNT', valueFrom: annotation(annotationKeys.ignoredFailureCount) },
+    // The pod's name: unique per pod, the attempt's id (a replacement pod after pause or stop reuses
+    // the attempt number, never the name).
+    { name: 'ZAPSWEEP_ATTEMPT_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ...(x.backend === undefined ? [] : [{ name: 'ZAPSWEEP_BACKEND', value: x.backend }]),
   ];
 }
