@@ -11,9 +11,10 @@ export interface ProgressPrinter {
   rejected(message: string): void;
 }
 
-export function progressPrinter(write: (line: string) => void, startedAt: number, total: number, now: () => number = Date.now): ProgressPrinter {
+/** `alreadyDone`: trials that had succeeded before (resume, watch), so the counter goes on from there. */
+export function progressPrinter(write: (line: string) => void, startedAt: number, total: number, now: () => number = Date.now, alreadyDone = 0): ProgressPrinter {
   const losses = new Map<string, number>();
-  let done = 0;
+  let done = alreadyDone;
   const stamp = (): string => {
     const s = Math.floor((now() - startedAt) / 1000);
     return `[${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}]`;

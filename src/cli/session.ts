@@ -7,6 +7,7 @@ import { buildResults } from '../analysis/results.js';
 import type { ResultsJson } from '../analysis/types.js';
 import { PauseControl } from '../controller/pause.js';
 import type { ControllerObserver } from '../controller/types.js';
+import { SweepFold } from '../ledger/fold.js';
 import { toOutcomes } from '../ledger/outcomes.js';
 import type { Sweep } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
@@ -95,7 +96,7 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
     // Said before a live view takes the screen, so the line does not land inside its frame.
     log(prepared.line);
     // 3. The view, then the controller to the end.
-    const shown = view.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(log, Date.now(), trials.length);
+    const shown = view.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(log, Date.now(), trials.length, Date.now, s.resuming ? await succeededSoFar(ctx, record.id) : 0);
     const watching = { ...shown, note: log };
     observer = watching;
     const outcome = await prepared.run(watching, pause);
@@ -112,4 +113,13 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
     process.off('SIGTERM', onSignal);
     await release();
   }
+}
+
+/** Trials a resumed sweep had already finished (the progress counter goes on from there). */
+async function succeededSoFar(ctx: CliContext, sweepId: string): Promise<number> {
+  const fold = new SweepFold();
+  fold.applyAll((await ctx.store.readEvents(sweepId)).events.filter((e) => e.sweepId === sweepId));
+  let n = 0;
+  for (const t of fold.trials.values()) if (t.succeededAttempt !== undefined) n++;
+  return n;
 }

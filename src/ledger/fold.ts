@@ -58,7 +58,7 @@ export class SweepFold {
 
   /** Returns false when the event was a duplicate (already applied). */
   apply(e: TrialEvent): boolean {
-    const key = `${e.trialId}/${e.attempt}/${e.attemptId ?? ""}`;
+    const key = `${e.trialId}/${e.attempt}/${e.attemptId ?? ''}`;
     let seqs = this.seen.get(key);
     if (!seqs) {
       seqs = new SeqSet();

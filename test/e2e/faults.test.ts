@@ -32,6 +32,10 @@ describe('nothing is lost (real workers)', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     const results = JSON.parse(resumed.stdout) as Results;
     expect(results.sweep.trials).toMatchObject({ total: 4, succeeded: 4, failed: 0 });
+    // The progress counter goes on from the trials done before (it restarted at [1/4] once).
+    expect(resumed.stderr).toContain(`resuming ${id} (was running)`);
+    expect(resumed.stderr).toContain(`[${doneBefore.size + 1}/4]`);
+    expect(resumed.stderr).not.toContain('[1/4]');
     const after = readLog(store, id);
     for (const trialId of doneBefore) expect(starts(after, trialId), trialId).toBe(starts(before, trialId));
     expect(finishedTrials(after).size).toBe(4);

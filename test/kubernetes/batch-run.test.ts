@@ -1,5 +1,6 @@
 /** The Kubernetes executor + batch controller against the API double and the node simulator. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { controlJobs } from '../../src/executors/kubernetes/control.js';
 import { chargedFailures, trialPhase } from '../../src/ledger/fold.js';
 import { startCluster, type TestCluster } from './support/cluster.js';
 import { SweepFixture } from './support/sweep-fixture.js';
@@ -70,6 +71,28 @@ describe('faults', () => {
     const pods = cluster.api.store.list('pods', 'sweeps').filter((p) => indexOf(p.metadata.name) === '0');
     expect(pods.map((p) => [p.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count'], p.metadata.annotations?.['batch.kubernetes.io/job-index-ignored-failure-count']])).toEqual([['0', undefined], ['0', '1']]);
     expect(outcome.status).toBe('completed');
+  });
+
+  test('a replacement pod after pause reuses the attempt number, but its events keep keys of their own', async () => {
+    const f = await new SweepFixture(cluster, 1).withRetries(0).withPlan({ 0: ['slow'] }).create();
+    const running = f.run();
+    await until(() => cluster.sim.runningPods()[0]);
+    await new Promise((r) => setTimeout(r, 300));
+    const kube = cluster.kube();
+    await controlJobs(kube, f.sweepId, 'pause');
+    await until(() => cluster.sim.runningPods().length === 0);
+    await controlJobs(kube, f.sweepId, 'resume');
+    const outcome = await running;
+    const trial = f.trials[0]?.trialId ?? '';
+    expect(trialPhase(outcome.fold.trials.get(trial), 0)).toBe('succeeded');
+    // Both pods ran attempt 0 (a deleted pod is no failure); each pod's events are stored, none
+    // dropped as a duplicate of the other's.
+    const events = (await f.store.readEvents(f.sweepId)).events.filter((e) => e.trialId === trial);
+    const starts = events.filter((e) => e.type === 'started');
+    expect(starts.map((e) => e.attempt)).toEqual([0, 0]);
+    expect(new Set(starts.map((e) => e.attemptId)).size).toBe(2);
+    expect(events.filter((e) => e.type === 'finished')).toHaveLength(1);
+    expect(outcome.rejected).toBe(0);
   });
 
   test('API 500s and 429s are retried with backoff', async () => {

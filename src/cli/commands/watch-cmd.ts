@@ -31,7 +31,7 @@ export async function watchCommand(ctx: CliContext, sweepId: string, flags: Watc
       // Plain lines for the events from now on, after one summary line of the past.
       const t = state.results.sweep.trials;
       ctx.stdout.write(`watching ${sweepId} (${record.status}): ${t.succeeded}/${t.total} succeeded, ${t.failed} failed, ${t.running} running\n`);
-      const printer = progressPrinter((line) => void ctx.stdout.write(line + '\n'), Date.now(), trials.length);
+      const printer = progressPrinter((line) => void ctx.stdout.write(line + '\n'), Date.now(), trials.length, Date.now, t.succeeded);
       await follow(ctx, sweepId, stop, flags, false, (e) => {
         const trial = byId.get(e.trialId);
         if (trial) printer.event(e, trial);

@@ -2,7 +2,8 @@
 // A stand-in for `zapsweep worker` in executor tests: resolves its index and attempt from the pod's
 // env exactly as the real worker does, prints its events as NDJSON on stdout (the node simulator
 // feeds them to the test's inbox), and behaves as FAKE_PLAN says for (index, attempt):
-// "ok" | "fail" (reports failed, exit 1) | "crash" (no report, exit 137) | "fatal" (exit 3) | "hang".
+// "ok" | "fail" (reports failed, exit 1) | "crash" (no report, exit 137) | "fatal" (exit 3) | "hang" |
+// "slow" (finishes after FAKE_SLOW_MS, default 1500; reports an interruption on SIGTERM, as "hang").
 const env = process.env;
 const index = Number(env.JOB_COMPLETION_INDEX) + Number(env.ZAPSWEEP_INDEX_OFFSET || 0);
 const attempt = Number(env.ZAPSWEEP_FAILURE_COUNT || 0) + Number(env.ZAPSWEEP_IGNORED_FAILURE_COUNT || 0);
@@ -21,8 +22,9 @@ setTimeout(() => {
   if (what === 'fail') { emit({ type: 'failed', message: 'planned failure', retryable: true, cause: 'error' }); process.exit(1); }
   if (what === 'crash') process.exit(137);
   if (what === 'fatal') { process.stderr.write('expected trial digest differs\n'); process.exit(3); }
-  if (what === 'hang') {
+  if (what === 'hang' || what === 'slow') {
     process.on('SIGTERM', () => { emit({ type: 'failed', message: 'interrupted (SIGTERM)', retryable: true, cause: 'interrupted' }); process.exit(143); });
     setInterval(() => undefined, 1000);
   }
+  if (what === 'slow') setTimeout(() => { emit({ type: 'finished', metrics }); process.exit(0); }, Number(env.FAKE_SLOW_MS || 1500));
 }, delay);

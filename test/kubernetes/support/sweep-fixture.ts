@@ -10,7 +10,7 @@ import { FileStore } from '../../../src/store/file-store.js';
 import { makeTrials, sweepRecord, tempDir } from '../../support/builders.js';
 import type { TestCluster } from './cluster.js';
 
-type Plan = Record<number, Array<'ok' | 'fail' | 'crash' | 'fatal' | 'hang'>>;
+type Plan = Record<number, Array<'ok' | 'fail' | 'crash' | 'fatal' | 'hang' | 'slow'>>;
 
 export class SweepFixture {
   readonly trials: Trial[];
