@@ -176,7 +176,9 @@ export class FileStore implements ResultsStore, WatchableStore, RemovableStore {
         if (holder !== pid && isAlive(holder)) {
           throw new StoreError(`sweep ${sweepId} is being run by another controller (pid ${holder})`);
         }
-        await unlink(file).catch(() => undefined);
+        await unlink(file).catch((cause: unknown) => {
+          if (errorCode(cause) !== 'ENOENT') throw new StoreWriteError(file, cause, 'remove the stale lock file');
+        });
       }
     }
     throw new StoreError(`could not lock sweep ${sweepId}: ${file}`);

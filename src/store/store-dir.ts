@@ -19,8 +19,21 @@ async function isDirectory(path: string, root: string): Promise<boolean> {
   } catch (err) {
     if (err instanceof StorePathError) throw err;
     if (errorCode(err) === 'ENOENT') return false;
+    if (errorCode(err) === 'ENOTDIR') {
+      const file = await firstNonDirectory(path);
+      throw new StorePathError(`${what(root)} cannot be used: ${file} is not a directory (ENOTDIR)`, 'ENOTDIR', err);
+    }
     throw new StorePathError(`${what(root)} cannot be used: ${path}: ${osReason(err)}`, errorCode(err), err);
   }
+}
+
+/** The nearest ancestor of `path` that exists and is not a directory. */
+async function firstNonDirectory(path: string): Promise<string> {
+  for (let p = dirname(path); dirname(p) !== p; p = dirname(p)) {
+    const s = await stat(p).catch(() => undefined);
+    if (s && !s.isDirectory()) return p;
+  }
+  return path;
 }
 
 /** For readers: the store may be absent (it is empty then) but, if present, must be a directory. */
