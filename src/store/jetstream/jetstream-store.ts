@@ -109,7 +109,11 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
     const entry = await this.kv.sweeps.get(this.check(id));
     if (!entry || entry.operation !== 'PUT') return undefined;
     const record = parseRecord(entry.string(), `${this.root} sweep ${id}`);
-    if (!existsSync(this.specPath(id))) await this.cacheSpec(id, await this.specText(id));
+    if (!existsSync(this.specPath(id))) {
+      // A record without its spec (half-created by an older version) is still listed, so `rm` can remove it.
+      const spec = await this.kv.specs.get(id);
+      if (spec && spec.operation === 'PUT') await this.cacheSpec(id, spec.string());
+    }
     return record;
   }
 
