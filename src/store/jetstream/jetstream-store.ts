@@ -216,7 +216,8 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
    */
   async removeSweep(sweepId: string): Promise<void> {
     const id = this.check(sweepId);
-    if (!(await this.getSweep(id).catch(() => undefined)) && !(await this.kv.specs.get(id).catch(() => null))) throw new StoreError(`no sweep ${id} in ${this.root}`);
+    const spec = await this.kv.specs.get(id).catch(() => null);
+    if (!(await this.getSweep(id).catch(() => undefined)) && spec?.operation !== 'PUT') throw new StoreError(`no sweep ${id} in ${this.root}`);
     const release = await this.lock(id);
     const step = async (what: string, f: () => Promise<unknown>, absentOk: RegExp = /not found/i): Promise<void> => {
       try {
