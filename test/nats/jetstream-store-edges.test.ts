@@ -16,6 +16,7 @@ import { connectNats } from '../../src/transport/nats/options.js';
 import { NatsPublisher } from '../../src/transport/nats/publisher.js';
 import { eventStream } from '../../src/transport/nats/streams.js';
 import { sweepRecord, tempDir } from '../support/builders.js';
+import { assertBuilt, runCli } from '../support/cli.js';
 import { NatsServer } from '../support/nats-server.js';
 
 const leaseTtlMs = 1500;
@@ -130,6 +131,20 @@ describe('rm and retention', () => {
     await s.removeSweep('half-made');
     expect((await s.listSweeps()).map((r) => r.id)).not.toContain('half-made');
   });
+
+  it('zapsweep rm --nats --yes removes a sweep from the JetStream store (built CLI)', async () => {
+    assertBuilt();
+    const { s } = await store({ host: 'host-f' });
+    await s.createSweep(sweepRecord('cli-rm', 1), 'spec');
+    await s.append('cli-rm', [ev('cli-rm', 0)]);
+    const refused = await runCli(['--store', tempDir(), '--nats', server.url, 'rm', 'cli-rm']);
+    expect(refused.code).toBe(2);
+    const r = await runCli(['--store', tempDir(), '--nats', server.url, 'rm', 'cli-rm', '--yes']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(await s.getSweep('cli-rm')).toBeUndefined();
+    expect((await s.readEvents('cli-rm')).events).toEqual([]);
+  }, 60_000);
 
   it('a max age set on open applies to the results stream (also an existing one)', async () => {
     const day = 24 * 3600 * 1000;
