@@ -3,13 +3,13 @@
  * stored), the lock as a lease that a dead controller's host no longer renews, `rm` purging a
  * sweep everywhere, and the results stream's max age.
  */
-import { jetstreamManager } from '@nats-io/jetstream';
+import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsStream, JetStreamStore } from '../../src/store/jetstream/jetstream-store.js';
 import { storedCount } from '../../src/store/jetstream/read-subject.js';
-import { SpecTooLargeError } from '../../src/store/store-errors.js';
+import { SpecTooLargeError, StoreWriteError } from '../../src/store/store-errors.js';
 import type { TrialEvent } from '../../src/transport/events.js';
 import { NatsInbox } from '../../src/transport/nats/inbox.js';
 import { connectNats } from '../../src/transport/nats/options.js';
@@ -154,4 +154,25 @@ describe('rm and retention', () => {
     await store({ resultsMaxAgeMs: 7 * day });
     expect((await jsm.streams.info(resultsStream)).config.max_age).toBe(7 * day * 1e6);
   });
+});
+
+describe('a full JetStream', () => {
+  it('fails an append at once with a StoreWriteError when the results stream is full', async () => {
+    const own = await NatsServer.start();
+    const nc = await connectNats({ servers: [own.url] }, { name: 'full' });
+    try {
+      const jsm = await jetstreamManager(nc);
+      // An operator's limit on the results stream: 4 KiB, refusing new messages when full.
+      await jsm.streams.add({ name: resultsStream, subjects: ['zapsweep-results.>'], max_bytes: 4096, discard: DiscardPolicy.New });
+      const s = await JetStreamStore.open(nc, { cacheDir: tempDir(), label: 'full-server' });
+      await s.createSweep(sweepRecord('fills', 1), 'spec');
+      const big = Array.from({ length: 40 }, (_, i) => ({ ...ev('fills', i), phase: 'x'.repeat(200) }) as TrialEvent);
+      const err = await s.append('fills', big).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreWriteError);
+      expect((err as Error).message).toMatch(/^cannot store events on full-server subject zapsweep-results\.fills: maximum bytes exceeded/i);
+    } finally {
+      await nc.close();
+      await own.stop();
+    }
+  }, 60_000);
 });

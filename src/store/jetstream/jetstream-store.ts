@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { jetstream, jetstreamManager, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, JetStreamApiError, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { dedupKey, type TrialEvent } from '../../transport/events.js';
@@ -166,7 +166,8 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
         await this.js.publish(subject, data, { msgID: dedupKey(e), timeout: 5000 });
         return;
       } catch (cause) {
-        if (Date.now() - since > appendDeadlineMs) throw new StoreWriteError(`${this.root} subject ${subject}`, cause, 'store events on');
+        // The server's storage is full or a stream limit is hit: retrying cannot help, fail at once.
+        if (isStorageFull(cause) || Date.now() - since > appendDeadlineMs) throw new StoreWriteError(`${this.root} subject ${subject}`, cause, 'store events on');
         await sleep(backoffDelay(defaultBackoff, failures, Math.random()));
       }
     }
@@ -249,4 +250,9 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, text);
   }
+}
+
+/** A JetStream answer that more tries cannot change: out of storage, or a stream's size limits. */
+function isStorageFull(cause: unknown): boolean {
+  return cause instanceof JetStreamApiError && /insufficient (storage|resources)|maximum (bytes|messages)|exceeds maximum|storage limit/i.test(cause.message);
 }
