@@ -2,7 +2,7 @@
  * The file store at the edges: a full disk (a real, small tmpfs; /dev/full where mounting is not
  * allowed), a torn log tail, and store paths that cannot be used (/proc, a file, read-only).
  */
-import { appendFileSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileStore, maxFileSpecBytes } from '../../src/store/file-store.js';
@@ -205,3 +205,37 @@ describe('sizes and half-created sweeps', () => {
     await expect(store.removeSweep('gone')).rejects.toThrow(/no sweep gone/);
   });
 });
+
+describe('watching a log the store cut back', () => {
+  it('follows the log from its new end: nothing after the cut is missed', { timeout: 30_000 }, async () => {
+    const root = tempDir();
+    const store = new FileStore(root);
+    await store.createSweep(sweepRecord('cut', 1), 'spec');
+    await store.append('cut', [ev('cut', 0)]);
+    const file = join(root, 'sweeps', 'cut', 'events.ndjson');
+    const ac = new AbortController();
+    const bound = setTimeout(() => ac.abort(), 20_000); // a watcher that misses seq 2 ends here, failing below
+    const seen: number[] = [];
+    const watching = (async () => {
+      for await (const e of store.watchEvents('cut', ac.signal)) {
+        seen.push(e.seq);
+        if (e.seq === 2) ac.abort();
+      }
+    })();
+    await waitUntil(() => seen.includes(0));
+    // A failed append's fragment, as the watcher may see it before the store cuts it back.
+    appendFileSync(file, '{"sweepId":"cut","trialId":"t000","seq":1,"pad":"' + 'x'.repeat(400));
+    await new Promise((r) => setTimeout(r, 500));
+    truncateSync(file, readFileSync(file, 'utf8').indexOf('\n') + 1);
+    await new Promise((r) => setTimeout(r, 500));
+    await store.append('cut', [ev('cut', 2)]);
+    await watching;
+    clearTimeout(bound);
+    expect(seen).toEqual([0, 2]);
+  });
+});
+
+async function waitUntil(probe: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !probe(); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!probe()) throw new Error('timed out');
+}
