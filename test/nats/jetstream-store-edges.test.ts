@@ -22,13 +22,13 @@ import { NatsServer } from '../support/nats-server.js';
 const leaseTtlMs = 1500;
 let server: NatsServer;
 const open: NatsConnection[] = [];
-async function store(o: { host?: string; resultsMaxAgeMs?: number } = {}): Promise<{ nc: NatsConnection; s: JetStreamStore }> {
+async function store(o: { host?: string; resultsMaxAgeMs?: number; log?: (l: string) => void; onLost?: (id: string) => void } = {}): Promise<{ nc: NatsConnection; s: JetStreamStore }> {
   const nc = await connectNats({ servers: [server.url] }, { name: 'edges' });
   open.push(nc);
   const s = await JetStreamStore.open(nc, {
     cacheDir: tempDir(),
     label: 'edges',
-    lease: { ttlMs: leaseTtlMs, ...(o.host === undefined ? {} : { host: o.host }) },
+    lease: { ttlMs: leaseTtlMs, ...(o.host === undefined ? {} : { host: o.host }), ...(o.log === undefined ? {} : { log: o.log }), ...(o.onLost === undefined ? {} : { onLost: o.onLost }) },
     ...(o.resultsMaxAgeMs === undefined ? {} : { resultsMaxAgeMs: o.resultsMaxAgeMs }),
   });
   return { nc, s };
@@ -90,6 +90,24 @@ describe('the lock is a lease', () => {
     // Released: taken again at once.
     const again = await b.s.lock('leased');
     await again();
+  }, 60_000);
+});
+
+describe('a lost lease', () => {
+  it('is said and signalled when another controller holds the sweep at the next renewal', async () => {
+    const lines: string[] = [];
+    let lost: string | undefined;
+    const a = await store({ host: 'host-g', log: (l) => lines.push(l), onLost: (id) => (lost = id) });
+    const b = await store({ host: 'host-h' });
+    await a.s.createSweep(sweepRecord('stolen', 1), 's');
+    await a.s.lock('stolen');
+    // As if host-g's lease had run out unseen (a partition): its entry goes, host-h takes the sweep.
+    await (await new Kvm(b.nc).open('zapsweep-leases')).purge('stolen');
+    const releaseB = await b.s.lock('stolen');
+    for (let i = 0; i < 100 && lost === undefined; i++) await new Promise((r) => setTimeout(r, leaseTtlMs / 10));
+    expect(lost).toBe('stolen');
+    expect(lines).toEqual([`lost the lock on sweep stolen: it was not renewed for 2 s (NATS unreachable?) and expired`]);
+    await releaseB();
   }, 60_000);
 });
 

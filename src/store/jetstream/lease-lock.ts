@@ -24,6 +24,8 @@ export interface LeaseOptions {
   ttlMs?: number;
   /** Where lease trouble is reported (a lost lease). */
   log?: (line: string) => void;
+  /** Called once when a held lease was lost (another controller may now take the sweep): stop. */
+  onLost?: (sweepId: string) => void;
   /** This controller's host name (tests pose as another host). */
   host?: string;
 }
@@ -40,12 +42,13 @@ export class LeaseLocks {
     readonly ttlMs: number,
     private readonly host: string,
     private readonly log: ((line: string) => void) | undefined,
+    private readonly onLost: ((sweepId: string) => void) | undefined,
   ) {}
 
   static async open(nc: NatsConnection, o: LeaseOptions = {}): Promise<LeaseLocks> {
     const kv = await new Kvm(nc).create(leaseBucket, { history: 1, storage: StorageType.File, ttl: o.ttlMs ?? defaultLeaseTtlMs });
     const ttl = (await kv.status()).ttl;
-    return new LeaseLocks(kv, ttl > 0 ? ttl : (o.ttlMs ?? defaultLeaseTtlMs), o.host ?? hostname(), o.log);
+    return new LeaseLocks(kv, ttl > 0 ? ttl : (o.ttlMs ?? defaultLeaseTtlMs), o.host ?? hostname(), o.log, o.onLost);
   }
 
   /** Takes sweep `id`'s lease or fails (StoreError) while a live controller holds it. */
@@ -89,6 +92,7 @@ export class LeaseLocks {
           lost = true;
           clearInterval(beat);
           this.log?.(`lost the lock on sweep ${id}: it was not renewed for ${Math.ceil(this.ttlMs / 1000)} s (NATS unreachable?) and expired`);
+          this.onLost?.(id);
         }
       } finally {
         renewing = false;
