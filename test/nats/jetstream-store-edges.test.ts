@@ -9,7 +9,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsStream, JetStreamStore } from '../../src/store/jetstream/jetstream-store.js';
 import { storedCount } from '../../src/store/jetstream/read-subject.js';
-import { SpecTooLargeError, StoreWriteError } from '../../src/store/store-errors.js';
+import { SpecTooLargeError, StorePathError, StoreWriteError } from '../../src/store/store-errors.js';
 import type { TrialEvent } from '../../src/transport/events.js';
 import { NatsInbox } from '../../src/transport/nats/inbox.js';
 import { connectNats } from '../../src/transport/nats/options.js';
@@ -61,6 +61,19 @@ describe('spec size', () => {
     const text = 'y'.repeat(s.maxSpecBytes);
     await s.createSweep(sweepRecord('just-fits', 1), text);
     expect((await s.specText('just-fits')).length).toBe(text.length);
+  });
+});
+
+describe('the local spec cache', () => {
+  it('a cache directory under /proc is one StorePathError before anything is stored (no mkdir loop)', async () => {
+    const nc = await connectNats({ servers: [server.url] }, { name: 'cache' });
+    open.push(nc);
+    const s = await JetStreamStore.open(nc, { cacheDir: '/proc/zapsweep', label: 'edges' });
+    const err = await s.createSweep(sweepRecord('no-cache', 1), 'spec').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorePathError);
+    expect((err as StorePathError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/mkdir \/proc\/zapsweep: no such file or directory \(ENOENT\)/);
+    expect(await s.getSweep('no-cache')).toBeUndefined();
   });
 });
 

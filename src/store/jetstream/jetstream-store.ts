@@ -14,7 +14,7 @@
  * `removeSweep` purges one sweep everywhere (results, its transport events, consumer, keys).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { jetstream, jetstreamManager, JetStreamApiError, StorageType, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
@@ -24,6 +24,7 @@ import { dedupKey, type TrialEvent } from '../../transport/events.js';
 import { backoffDelay, defaultBackoff } from '../../transport/nats/backoff.js';
 import { controllerConsumer, ensureStream, eventStream, sweepFilter } from '../../transport/nats/streams.js';
 import { checkSweepId, parseRecord, parseStoredEvent, sweepIdPattern } from '../records.js';
+import { prepareStoreDir } from '../store-dir.js';
 import { SpecTooLargeError, StoreWriteError } from '../store-errors.js';
 import { StoreError, type RemovableStore, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from '../types.js';
 import { LeaseLocks, type LeaseOptions } from './lease-lock.js';
@@ -88,6 +89,8 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
     const id = this.check(record.id);
     const bytes = Math.max(Buffer.byteLength(specText), Buffer.byteLength(JSON.stringify(record)));
     if (bytes > this.maxSpecBytes) throw new SpecTooLargeError(bytes, this.maxSpecBytes, `the NATS server at ${this.root} (max_payload ${this.nc.info?.max_payload ?? 'unknown'} bytes, less ${headerAllowance} for headers)`);
+    // Where local workers will read the spec must be usable too, before anything is stored.
+    await prepareStoreDir(join(this.cacheDir, 'nats-specs'));
     try {
       await this.kv.sweeps.create(id, JSON.stringify(record));
     } catch (cause) {
@@ -245,10 +248,15 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
     return !this.nc.isClosed();
   }
 
+  /** The local copy workers read. Directories one level at a time (store-dir.ts: no /proc mkdir loop). */
   private async cacheSpec(id: string, text: string): Promise<void> {
     const file = this.specPath(id);
-    await mkdir(join(file, '..'), { recursive: true });
-    await writeFile(file, text);
+    await prepareStoreDir(join(file, '..'));
+    try {
+      await writeFile(file, text);
+    } catch (cause) {
+      throw new StoreWriteError(file, cause, 'write the spec cache');
+    }
   }
 }
 
