@@ -5,6 +5,7 @@
  */
 import { DiscardPolicy, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultsStream, JetStreamStore } from '../../src/store/jetstream/jetstream-store.js';
@@ -17,6 +18,7 @@ import { NatsPublisher } from '../../src/transport/nats/publisher.js';
 import { eventStream } from '../../src/transport/nats/streams.js';
 import { sweepRecord, tempDir } from '../support/builders.js';
 import { assertBuilt, runCli } from '../support/cli.js';
+import { writeTinySpec } from '../e2e/tiny-spec.js';
 import { NatsServer } from '../support/nats-server.js';
 
 const leaseTtlMs = 1500;
@@ -51,10 +53,22 @@ describe('spec size', () => {
     const err = await s.createSweep(sweepRecord('huge', 1), 'x'.repeat(max + 1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecTooLargeError);
     expect((err as SpecTooLargeError).exitCode).toBe(2);
-    expect((err as Error).message).toMatch(/^the spec is 1\.0 MiB; the NATS server at edges \(max_payload 1048576 bytes, less 4096 for headers\) accepts at most 1020\.0 KiB: nothing was stored/);
+    expect((err as Error).message).toMatch(/^the spec is 1\.0 MiB; edges \(max_payload 1048576 bytes, less 4096 for headers\) accepts at most 1020\.0 KiB: nothing was stored/);
     expect(await s.getSweep('huge')).toBeUndefined();
     expect(await s.listSweeps()).toEqual([]);
   });
+
+  it('zapsweep run --nats with a spec over max_payload: exit 2, one sentence, no sweep record (built CLI)', async () => {
+    assertBuilt();
+    const dir = tempDir();
+    const spec = writeTinySpec(dir, `# ${'padding '.repeat(200_000)}\n`);
+    const r = await runCli(['--store', join(dir, 'store'), '--nats', server.url, 'run', spec, '--no-ui']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^zapsweep: the spec is 1\.5 MiB; NATS JetStream at nats:\/\/127\.0\.0\.1:\d+ \(max_payload 1048576 bytes, less 4096 for headers\) accepts at most 1020\.0 KiB: nothing was stored/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const ls = await runCli(['--store', join(dir, 'store'), '--nats', server.url, 'ls', '-o', 'json']);
+    expect((JSON.parse(ls.stdout) as Array<{ name: string }>).filter((x) => x.name === 'tiny')).toEqual([]);
+  }, 60_000);
 
   it('a spec just under the limit is stored whole', async () => {
     const { s } = await store();

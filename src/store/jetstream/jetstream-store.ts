@@ -88,7 +88,7 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
   async createSweep(record: SweepRecord, specText: string): Promise<void> {
     const id = this.check(record.id);
     const bytes = Math.max(Buffer.byteLength(specText), Buffer.byteLength(JSON.stringify(record)));
-    if (bytes > this.maxSpecBytes) throw new SpecTooLargeError(bytes, this.maxSpecBytes, `the NATS server at ${this.root} (max_payload ${this.nc.info?.max_payload ?? 'unknown'} bytes, less ${headerAllowance} for headers)`);
+    if (bytes > this.maxSpecBytes) throw new SpecTooLargeError(bytes, this.maxSpecBytes, `${this.root} (max_payload ${this.nc.info?.max_payload ?? 'unknown'} bytes, less ${headerAllowance} for headers)`);
     // Where local workers will read the spec must be usable too, before anything is stored.
     await prepareStoreDir(join(this.cacheDir, 'nats-specs'));
     try {
