@@ -127,3 +127,8 @@ export function compareWithFirst(sides: readonly SweepSide[], options: SweepComp
   if (!first || rest.length === 0) throw new AnalysisInputError('compare: give at least two sweeps (the first is the baseline)');
   return rest.map((s) => compareSweeps(first, s, options));
 }
+
+/** The pairs in which nothing could be compared: no configuration with data in both sweeps. */
+export function pairsWithNothingCompared(pairs: readonly PairComparison[]): PairComparison[] {
+  return pairs.filter((p) => p.deltas.length === 0);
+}

@@ -17,6 +17,7 @@ import type { RunFlags } from './commands/sweep-cmds.js';
 import type { WorkerFlags } from './commands/worker-cmd.js';
 import type { ClusterFlags } from '../executors/kubernetes/kube-config.js';
 import { registerAnalysisCommands } from './commands/analysis-register.js';
+import { registerRmCommand } from './commands/rm-cmd.js';
 
 type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
 
@@ -137,6 +138,7 @@ function build(run: Run): Command {
     clusterOptions(program.command(name).description(text).argument('<sweepId>'))
       .action((id: string, o: ClusterFlags) => run(async (ctx) => (await import('./commands/k8s-cmds.js')).controlCommand(ctx, name, id, o)));
   }
+  registerRmCommand(program, run);
 
   return program;
 }

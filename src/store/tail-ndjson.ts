@@ -1,6 +1,8 @@
 /**
  * Follows an append-only NDJSON event log: yields each complete, valid line's event, then polls
- * for more until `signal` aborts. A torn last line is held back until its newline arrives.
+ * for more until `signal` aborts. A torn last line is held back until its newline arrives; a log
+ * cut back by the store (a failed append) is followed from its new end (lines already yielded
+ * from the cut part stay yielded: folds de-duplicate, and those events come again if redelivered).
  */
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +17,13 @@ export async function* tailNdjson(file: string, signal: AbortSignal, o: { fromSt
     while (!signal.aborted) {
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset);
       if (bytesRead === 0) {
+        // The store cut a failed append back (event-log.ts): follow the log from its new end.
+        const { size } = await handle.stat();
+        if (size < offset) {
+          offset = size;
+          rest = '';
+          continue;
+        }
         try {
           await sleep(o.pollMs ?? 200, undefined, { signal });
         } catch {

@@ -39,7 +39,7 @@ export interface ResultsStore {
 }
 
 export class StoreError extends ZapsweepError {
-  override readonly name = 'StoreError';
+  override readonly name: string = 'StoreError';
   constructor(message: string, options?: { cause?: unknown; exitCode?: number; retryable?: boolean }) {
     super(message, { cause: options?.cause, exitCode: options?.exitCode ?? 2, retryable: options?.retryable ?? false });
   }
@@ -57,4 +57,13 @@ export interface WatchableStore {
 
 export function isWatchableStore(store: ResultsStore): store is ResultsStore & WatchableStore {
   return typeof (store as Partial<WatchableStore>).watchEvents === 'function';
+}
+
+/** Optional capability: remove a sweep for good (`zapsweep rm`); refuses while a controller holds it. */
+export interface RemovableStore {
+  removeSweep(sweepId: string): Promise<void>;
+}
+
+export function isRemovableStore(store: ResultsStore): store is ResultsStore & RemovableStore {
+  return typeof (store as Partial<RemovableStore>).removeSweep === 'function';
 }

@@ -6,7 +6,7 @@ import { jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { FileStore } from '../../src/store/file-store.js';
 import { JetStreamStore } from '../../src/store/jetstream/jetstream-store.js';
-import type { ResultsStore, WatchableStore } from '../../src/store/types.js';
+import type { RemovableStore, ResultsStore, WatchableStore } from '../../src/store/types.js';
 import type { TrialEvent } from '../../src/transport/events.js';
 import { IpcInbox } from '../../src/transport/ipc/inbox.js';
 import { NatsInbox } from '../../src/transport/nats/inbox.js';
@@ -16,7 +16,7 @@ import type { EventInbox, EventPublisher } from '../../src/transport/types.js';
 import { tempDir } from '../support/builders.js';
 import type { NatsServer } from '../support/nats-server.js';
 
-export type ContractStore = ResultsStore & WatchableStore & { lock(id: string): Promise<() => Promise<void>> };
+export type ContractStore = ResultsStore & WatchableStore & RemovableStore & { lock(id: string): Promise<() => Promise<void>> };
 
 export interface StoreAdapter {
   name: string;

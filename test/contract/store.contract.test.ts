@@ -87,6 +87,34 @@ describe.each([fileStoreAdapter(), jetStreamStoreAdapter(() => server, connectio
     await again();
   });
 
+  it('removes a sweep and its events, leaves the others, and never while a controller holds it', async () => {
+    const store = await adapter.make();
+    const [gone, kept] = [freshId(), freshId()];
+    await store.createSweep(sweepRecord(gone, 1), 's');
+    await store.createSweep(sweepRecord(kept, 1), 's');
+    await store.append(gone, [ev(gone, 0)]);
+    await store.append(kept, [ev(kept, 0)]);
+    const asOther = store as unknown as { lock(id: string, pid: number): Promise<() => Promise<void>> };
+    const held = await asOther.lock(gone, process.ppid);
+    await expect(store.removeSweep(gone)).rejects.toThrow(/another controller/);
+    await held();
+    await store.removeSweep(gone);
+    expect(await store.getSweep(gone)).toBeUndefined();
+    expect((await store.listSweeps()).map((r) => r.id)).not.toContain(gone);
+    expect((await store.readEvents(kept)).events).toEqual([ev(kept, 0)]);
+    await expect(store.removeSweep(gone)).rejects.toThrow(StoreError);
+  });
+
+  it('refuses a spec over its size limit with exit code 2, storing nothing', async () => {
+    const store = await adapter.make();
+    const id = freshId();
+    const err = await store.createSweep(sweepRecord(id, 1), 'x'.repeat(9 * 1024 * 1024)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).exitCode).toBe(2);
+    expect((err as Error).message).toMatch(/^the spec is 9\.0 MiB; .* accepts at most .*: nothing was stored/);
+    expect(await store.getSweep(id)).toBeUndefined();
+  });
+
   it('saves a summary', async () => {
     const store = await adapter.make();
     const id = freshId();

@@ -7,12 +7,12 @@ import { configsToCsv, configsToJson, trialsToCsv, trialsToJson } from '../../an
 import { analyzeAxis } from '../../analysis/frequency.js';
 import { formatFrequency, frequencyToCsv, frequencyToJson, type AnalysisHeader } from '../../analysis/frequency-format.js';
 import { comparisonsToCsv, comparisonsToJson, formatComparisons } from '../../analysis/sweep-compare-format.js';
-import { compareWithFirst, DEFAULT_COMPARE_METRICS } from '../../analysis/sweep-compare.js';
+import { compareWithFirst, DEFAULT_COMPARE_METRICS, pairsWithNothingCompared } from '../../analysis/sweep-compare.js';
 import { reportHtml, type DataFile } from '../../report/html.js';
 import { buildReportModel, type Curves } from '../../report/model.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { REGRESSION_EXIT_CODE } from './analysis-exit-codes.js';
+import { NOTHING_COMPARED_EXIT_CODE, REGRESSION_EXIT_CODE } from './analysis-exit-codes.js';
 import type { OutputFormat } from '../output.js';
 import { loadSweepState, type SweepState } from '../sweep-state.js';
 
@@ -59,7 +59,7 @@ export async function analyzeCommand(ctx: CliContext, sweepId: string, flags: An
 }
 
 /** Exit code of `compare --fail-on-regression` when a regression was found. */
-export { REGRESSION_EXIT_CODE };
+export { REGRESSION_EXIT_CODE, NOTHING_COMPARED_EXIT_CODE };
 
 export interface CompareFlags {
   metric?: string;
@@ -80,6 +80,12 @@ export async function compareCommand(ctx: CliContext, sweepIds: readonly string[
   else if (flags.output === 'csv') ctx.stdout.write(comparisonsToCsv(pairs));
   else ctx.stdout.write(formatComparisons(pairs));
   const regressions = pairs.reduce((n, p) => n + p.counts.regression, 0);
+  // A gate that compared nothing must not pass (issue #10): say so, exit non-zero.
+  const empty = flags.failOnRegression ? pairsWithNothingCompared(pairs) : [];
+  if (empty.length > 0) {
+    for (const p of empty) ctx.stderr.write(`compare: nothing was compared between ${p.baseline.id} and ${p.other.id}: no configuration has results in both (exit ${NOTHING_COMPARED_EXIT_CODE})\n`);
+    return NOTHING_COMPARED_EXIT_CODE;
+  }
   if (flags.failOnRegression && regressions > 0) {
     ctx.stderr.write(`compare: ${regressions} regression${regressions === 1 ? '' : 's'} found (exit ${REGRESSION_EXIT_CODE})\n`);
     return REGRESSION_EXIT_CODE;

@@ -4,13 +4,30 @@
  * It owns the connection: `close()` releases it; `connection()` lends it (the controller's inbox).
  */
 import { join } from 'node:path';
+import ms from 'ms';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { TrialEvent } from '../../transport/events.js';
 import { connectNats, describeServers, type NatsSettings } from '../../transport/nats/options.js';
-import type { ResultsStore, SweepRecord, SweepStatus, WatchableStore } from '../types.js';
+import { StoreError, type RemovableStore, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from '../types.js';
 import { JetStreamStore } from './jetstream-store.js';
+import type { LeaseOptions } from './lease-lock.js';
 
-export class LazyJetStreamStore implements ResultsStore, WatchableStore {
+export interface LazyStoreOptions {
+  /** Results stream max age (ms). Default: ZAPSWEEP_RESULTS_MAX_AGE (e.g. "30d"), else no limit. */
+  resultsMaxAgeMs?: number;
+  lease?: LeaseOptions;
+}
+
+/** ZAPSWEEP_RESULTS_MAX_AGE ("30d", "12h", "90m"): the results stream's max age; undefined when unset. */
+export function resultsMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env['ZAPSWEEP_RESULTS_MAX_AGE'];
+  if (text === undefined || text === '') return undefined;
+  const value = /^\d+(\.\d+)?(ms|s|m|h|d)$/.test(text) ? ms(text as ms.StringValue) : NaN;
+  if (!Number.isFinite(value) || value <= 0) throw new StoreError(`ZAPSWEEP_RESULTS_MAX_AGE: expected a duration such as 30d, 12h or 90m, found "${text}"`);
+  return Math.round(value);
+}
+
+export class LazyJetStreamStore implements ResultsStore, WatchableStore, RemovableStore {
   readonly root: string;
   private opening: Promise<{ nc: NatsConnection; store: JetStreamStore }> | undefined;
 
@@ -18,6 +35,7 @@ export class LazyJetStreamStore implements ResultsStore, WatchableStore {
     private readonly settings: NatsSettings,
     private readonly cacheDir: string,
     private readonly name = 'zapsweep',
+    private readonly options: LazyStoreOptions = {},
   ) {
     this.root = `NATS JetStream at ${describeServers(settings)}`;
   }
@@ -30,7 +48,14 @@ export class LazyJetStreamStore implements ResultsStore, WatchableStore {
     this.opening ??= (async () => {
       const nc = await connectNats(this.settings, { name: this.name });
       try {
-        return { nc, store: await JetStreamStore.open(nc, { cacheDir: this.cacheDir, label: this.root }) };
+        const maxAge = this.options.resultsMaxAgeMs ?? resultsMaxAgeFromEnv();
+        const store = await JetStreamStore.open(nc, {
+          cacheDir: this.cacheDir,
+          label: this.root,
+          ...(maxAge === undefined ? {} : { resultsMaxAgeMs: maxAge }),
+          ...(this.options.lease === undefined ? {} : { lease: this.options.lease }),
+        });
+        return { nc, store };
       } catch (err) {
         await nc.close();
         throw err;
@@ -84,5 +109,8 @@ export class LazyJetStreamStore implements ResultsStore, WatchableStore {
   }
   async lock(sweepId: string): Promise<() => Promise<void>> {
     return (await this.store()).lock(sweepId);
+  }
+  async removeSweep(sweepId: string): Promise<void> {
+    return (await this.store()).removeSweep(sweepId);
   }
 }

@@ -31,12 +31,29 @@ export function controllerConsumer(sweepId: string): string {
   return `zapsweep-ctl-${sweepId}`;
 }
 
-export async function ensureStream(jsm: JetStreamManager, name: string, subjects: string): Promise<void> {
-  try {
-    await jsm.streams.info(name);
+export interface StreamRetention {
+  /** Messages older than this are removed by the server (ms); 0 = no age limit. */
+  maxAgeMs?: number;
+}
+
+const nanosPerMs = 1_000_000;
+const duplicateWindowMs = 2 * 60 * 1000;
+
+/**
+ * Creates the stream if absent. With `maxAgeMs`, an existing stream whose max age differs is
+ * updated to it (retention is the operator's choice, applied on the next start).
+ */
+export async function ensureStream(jsm: JetStreamManager, name: string, subjects: string, retention: StreamRetention = {}): Promise<void> {
+  const maxAgeNs = retention.maxAgeMs === undefined ? undefined : retention.maxAgeMs * nanosPerMs;
+  // The duplicate window may not exceed the max age.
+  const windowNs = Math.min(duplicateWindowMs * nanosPerMs, maxAgeNs === undefined || maxAgeNs === 0 ? Infinity : maxAgeNs);
+  // Not found, or a transient error (add then reports it).
+  const info = await jsm.streams.info(name).catch(() => undefined);
+  if (info) {
+    if (maxAgeNs !== undefined && info.config.max_age !== maxAgeNs) {
+      await jsm.streams.update(name, { ...info.config, max_age: maxAgeNs, duplicate_window: windowNs });
+    }
     return;
-  } catch {
-    // not found (or a transient error: add reports it)
   }
   try {
     await jsm.streams.add({
@@ -45,7 +62,8 @@ export async function ensureStream(jsm: JetStreamManager, name: string, subjects
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       discard: DiscardPolicy.Old,
-      duplicate_window: 2 * 60 * 1_000_000_000,
+      duplicate_window: windowNs,
+      ...(maxAgeNs === undefined ? {} : { max_age: maxAgeNs }),
     });
   } catch (err) {
     // Another process created it between info and add.
