@@ -11,7 +11,8 @@ import { SweepFold } from '../ledger/fold.js';
 import { toOutcomes } from '../ledger/outcomes.js';
 import type { Sweep } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
-import type { SweepRecord, SweepStatus } from '../store/types.js';
+import { StoreWriteError } from '../store/store-errors.js';
+import { StoreError, type SweepRecord, type SweepStatus } from '../store/types.js';
 import { sessionView } from './commands/live-view-wiring.js';
 import type { CliContext } from './context.js';
 import { openTransport } from './nats-wiring.js';
@@ -99,7 +100,11 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
     const shown = view.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(log, Date.now(), trials.length, Date.now, s.resuming ? await succeededSoFar(ctx, record.id) : 0);
     const watching = { ...shown, note: log };
     observer = watching;
-    const outcome = await prepared.run(watching, pause);
+    const outcome = await prepared.run(watching, pause).catch((err: unknown) => {
+      // The controller stopped every worker and gave up: say what to do about it in one sentence.
+      if (err instanceof StoreWriteError) throw new StoreError(`sweep ${record.id} stopped: ${err.message}; once the store can be written again: zapsweep resume ${record.id}`, { cause: err, exitCode: 1 });
+      throw err;
+    });
     // 4. Results beside the log; the transport's durable state released when the sweep is over.
     const results = buildResults({ id: record.id, name: record.name, status: outcome.status }, toOutcomes(trials, outcome.fold, sweep.spec.budget.retries));
     await ctx.store.saveSummary(record.id, results);

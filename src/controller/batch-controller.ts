@@ -124,8 +124,29 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   };
   const done = (): boolean => stopping || (final.size === o.trials.length && waiting.size === 0);
 
-  // 3. Reconcile after every input.
-  if (!done()) {
+  // 3. Reconcile after every input. A store that cannot be written ends the loop at once: the
+  // controller detaches (the Jobs keep running; unacked events wait in the stream for `resume`).
+  let failure: { err: unknown } | undefined;
+  try {
+    if (!done()) await reconcile();
+  } catch (err) {
+    failure = { err };
+  }
+
+  // 4. Wind down (the batch itself keeps running when we only detach).
+  o.signal.removeEventListener('abort', onAbort);
+  await run.close();
+  await o.inbox.close();
+  inputs.close();
+  await Promise.all([pump.done, reports]);
+  if (failure) {
+    await o.store.updateStatus(o.sweepId, 'interrupted', o.clock.now()).catch(() => undefined); // where still possible
+    throw failure.err;
+  }
+  const status = await ledger.close(stopping);
+  return { status, fold: ledger.fold, malformed: ledger.malformed, rejected: ledger.rejected };
+
+  async function reconcile(): Promise<void> {
     for await (const input of inputs) {
       switch (input.kind) {
         case 'deliveries':
@@ -150,13 +171,4 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
       if (done()) break;
     }
   }
-
-  // 4. Wind down (the batch itself keeps running when we only detach).
-  o.signal.removeEventListener('abort', onAbort);
-  await run.close();
-  await o.inbox.close();
-  inputs.close();
-  await Promise.all([pump.done, reports]);
-  const status = await ledger.close(stopping);
-  return { status, fold: ledger.fold, malformed: ledger.malformed, rejected: ledger.rejected };
 }

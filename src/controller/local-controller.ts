@@ -102,9 +102,42 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   };
   const done = (): boolean => live.size === 0 && (stopping || ledger.settled());
 
-  // 3. Reconcile after every input until nothing is left to do.
-  launchWhatFits();
-  if (!done()) {
+  // 3. Reconcile after every input until nothing is left to do. A store that cannot be written
+  // (disk full, read-only) ends the loop at once: nothing more can be recorded.
+  let failure: { err: unknown } | undefined;
+  try {
+    launchWhatFits();
+    if (!done()) await reconcile();
+  } catch (err) {
+    failure = { err };
+  }
+
+  // 4. On failure, stop every worker (their events are neither stored nor acked: a durable
+  // transport redelivers them to the resumed sweep) and wait for them to exit.
+  if (failure) {
+    stopping = true;
+    for (const l of live.values()) {
+      l.cancelTimer();
+      l.run.terminate();
+      o.clock.setTimeout(() => l.run.kill(), graceMs);
+    }
+    await Promise.all([...live.values()].map((l) => l.run.exited));
+  }
+
+  // 5. Wind down.
+  o.signal.removeEventListener('abort', onAbort);
+  unsubscribePause?.();
+  await o.inbox.close();
+  inputs.close();
+  await pump.done;
+  if (failure) {
+    await o.store.updateStatus(o.sweepId, 'interrupted', o.clock.now()).catch(() => undefined); // where still possible
+    throw failure.err;
+  }
+  const status = await ledger.close(stopping);
+  return { status, fold: ledger.fold, malformed: ledger.malformed, rejected: ledger.rejected };
+
+  async function reconcile(): Promise<void> {
     for await (const input of inputs) {
       switch (input.kind) {
         case 'deliveries':
@@ -157,15 +190,6 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
       if (done()) break;
     }
   }
-
-  // 4. Wind down.
-  o.signal.removeEventListener('abort', onAbort);
-  unsubscribePause?.();
-  await o.inbox.close();
-  inputs.close();
-  await pump.done;
-  const status = await ledger.close(stopping);
-  return { status, fold: ledger.fold, malformed: ledger.malformed, rejected: ledger.rejected };
 }
 
 function crashReport(info: ExitInfo, stopping: boolean): EventBody {

@@ -6,6 +6,7 @@ import type { TrialEvent } from '../../src/transport/events.js';
 import { makeTrials, sweepRecord } from '../support/builders.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { MemoryStore } from '../support/memory-store.js';
+import { StoreWriteError } from '../../src/store/store-errors.js';
 import { ScriptedExecutor, finished, progress, started, type Scripter } from '../support/scripted-executor.js';
 
 async function setup(configs: number, scripter: Scripter, o: Partial<ControllerOptions> & { parallelism?: number; prior?: TrialEvent[] } = {}) {
@@ -114,5 +115,21 @@ describe('controller reconcile loop', () => {
     expect(outcome.status).toBe('interrupted');
     expect(executor.launches).toHaveLength(2);
     expect(outcomes.filter((t) => t.status === 'pending')).toHaveLength(4);
+  });
+
+  it('a store that cannot be written stops the sweep at once: workers stopped, the error thrown, status interrupted', async () => {
+    const store = new MemoryStore();
+    const trials = makeTrials(4);
+    await store.createSweep(sweepRecord('s1', trials.length), 'spec');
+    const append = store.append.bind(store);
+    let appends = 0;
+    store.append = (id, events) => (++appends >= 3 ? Promise.reject(new StoreWriteError('events.ndjson', Object.assign(new Error('no space'), { code: 'ENOSPC' }), 'append to')) : append(id, events));
+    const inbox = new IpcInbox();
+    const executor = new ScriptedExecutor(2, inbox, () => ({ events: [started, progress(1)], ending: 'hang' }));
+    const run = runController({ sweepId: 's1', trials, specFile: 'spec.yaml', executor, inbox, store, retries: 2, trialTimeoutMs: 600_000, clock: new FakeClock(), signal: new AbortController().signal });
+    await expect(run).rejects.toBeInstanceOf(StoreWriteError);
+    expect(executor.launches).toHaveLength(2); // nothing new started after the failure
+    expect(executor.running).toBe(0); // every worker was stopped and has exited
+    expect(store.status('s1')).toBe('interrupted');
   });
 });
