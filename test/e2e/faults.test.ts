@@ -64,13 +64,18 @@ describe('nothing is lost (real workers)', () => {
     expect(results.sweep.trials).toMatchObject({ succeeded: 4, failed: 0 });
   });
 
-  it('SIGINT stops cleanly: exit 130, status interrupted, no orphans, resumable', async () => {
+  it('a second resume is refused at once; SIGINT stops cleanly: exit 130, status interrupted, no orphans, resumable', async () => {
     const dir = tempDir();
     const spec = writeTinySpec(dir);
     const store = join(dir, 'store');
     const { child, done } = startCli(['--store', store, 'run', spec]);
     const id = await waitFor('the sweep to be created', () => { try { return onlySweepId(store); } catch { return undefined; } });
     await waitFor('a started trial', () => readLog(store, id).some((e) => e.type === 'started'));
+    // A second controller is refused before it says or changes anything.
+    const second = await runCli(['--store', store, 'resume', id]);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('another controller');
+    expect(second.stdout + second.stderr).not.toContain('resuming');
     const workers = childPids(child.pid ?? -1);
     child.kill('SIGINT');
     const run = await done;
