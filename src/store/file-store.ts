@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parseEvent, type TrialEvent } from '../transport/events.js';
 import { tailNdjson } from './tail-ndjson.js';
 import { StoreError, sweepStatuses, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from './types.js';
+import { readDriftReportFile, writeDriftReportFile } from './drift-report-file.js';
 
 const idPattern = /^[a-z0-9][-a-z0-9]*$/;
 
@@ -102,6 +103,14 @@ export class FileStore implements ResultsStore, WatchableStore {
     const file = join(this.dir(sweepId), 'summary.json');
     await writeFile(file + '.tmp', JSON.stringify(summary, null, 2) + '\n');
     await rename(file + '.tmp', file);
+  }
+
+  // DriftReportStore (src/schedule): the drift report of a scheduled night, beside its sweep.
+  saveDriftReport(sweepId: string, report: unknown): Promise<void> {
+    return writeDriftReportFile(this.dir(sweepId), report);
+  }
+  readDriftReport(sweepId: string): Promise<unknown> {
+    return readDriftReportFile(this.dir(sweepId));
   }
 
   /**

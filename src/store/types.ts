@@ -18,6 +18,8 @@ export interface SweepRecord {
   readonly totalTrials: number;
   status: SweepStatus;
   updatedAt: number;
+  /** Set on a scheduled night (src/schedule): the schedule's name and the night's date (YYYY-MM-DD). */
+  readonly schedule?: { readonly name: string; readonly date: string };
 }
 
 export interface ResultsStore {
@@ -57,4 +59,17 @@ export interface WatchableStore {
 
 export function isWatchableStore(store: ResultsStore): store is ResultsStore & WatchableStore {
   return typeof (store as Partial<WatchableStore>).watchEvents === 'function';
+}
+
+/**
+ * Optional capability: the drift report of a scheduled night (src/schedule/drift-report.ts),
+ * stored with its sweep. `readDriftReport` gives undefined when the sweep has none.
+ */
+export interface DriftReportStore {
+  saveDriftReport(sweepId: string, report: unknown): Promise<void>;
+  readDriftReport(sweepId: string): Promise<unknown>;
+}
+
+export function isDriftReportStore(store: ResultsStore): store is ResultsStore & DriftReportStore {
+  return typeof (store as Partial<DriftReportStore>).saveDriftReport === 'function' && typeof (store as Partial<DriftReportStore>).readDriftReport === 'function';
 }

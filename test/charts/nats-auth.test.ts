@@ -86,7 +86,7 @@ describe('the chart\'s NATS authorisation', () => {
 
   test('the controller consumes', async () => {
     const jsm = await jetstreamManager(controller);
-    await jsm.consumers.add('ZAPSWEEP', { durable_name: 'ctl', filter_subject: 'zapsweep.>', ack_policy: 'explicit' as never });
+    await jsm.consumers.add('ZAPSWEEP', { durable_name: 'ctl', filter_subject: 'zapsweep.>', ack_policy: 'explicit' });
     const m = await (await jetstream(controller).consumers.get('ZAPSWEEP', 'ctl')).next({ expires: 2000 });
     expect(m?.subject).toBe('zapsweep.nightly-20261201.t1.started');
   });

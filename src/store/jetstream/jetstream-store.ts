@@ -22,6 +22,7 @@ import { backoffDelay, defaultBackoff } from '../../transport/nats/backoff.js';
 import { ensureStream } from '../../transport/nats/streams.js';
 import { StoreError, sweepStatuses, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from '../types.js';
 import { readSubject } from './read-subject.js';
+import { DriftReportKv } from './drift-report-kv.js';
 
 export const resultsStream = 'ZAPSWEEP_RESULTS';
 const resultsSubject = (id: string): string => `zapsweep-results.${id}`;
@@ -136,6 +137,17 @@ export class JetStreamStore implements ResultsStore, WatchableStore {
 
   async saveSummary(sweepId: string, summary: unknown): Promise<void> {
     await this.kv.summary.put(this.check(sweepId), JSON.stringify(summary));
+  }
+
+  // DriftReportStore (src/schedule): KV zapsweep-drift, opened on first use.
+  private driftKv: DriftReportKv | undefined;
+  saveDriftReport(sweepId: string, report: unknown): Promise<void> {
+    this.driftKv ??= new DriftReportKv(this.nc);
+    return this.driftKv.save(this.check(sweepId), report);
+  }
+  readDriftReport(sweepId: string): Promise<unknown> {
+    this.driftKv ??= new DriftReportKv(this.nc);
+    return this.driftKv.read(this.check(sweepId));
   }
 
   async readEvents(sweepId: string): Promise<{ events: TrialEvent[]; malformed: number }> {
