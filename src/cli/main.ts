@@ -16,6 +16,7 @@ import { addNatsOptions, withNats } from './nats-wiring.js';
 import type { NatsFlags } from '../transport/nats/options.js';
 import { registerAnalysisCommands } from './commands/analysis-register.js';
 import { registerKubernetesCommands } from './commands/k8s-cmds.js';
+import { registerScheduleCommands } from './commands/schedule-cmds.js';
 
 const version = '0.1.0';
 
@@ -113,6 +114,7 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
 
   registerAnalysisCommands(program, run, outputOption);
   registerKubernetesCommands(program as never, run);
+  registerScheduleCommands(program, run);
 
   return program;
 }

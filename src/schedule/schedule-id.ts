@@ -10,6 +10,9 @@ export interface ScheduleMeta {
   readonly name: string;
   /** YYYY-MM-DD. */
   readonly date: string;
+  /** The cron expression and time zone the night ran under, when known (for `schedule ls`). */
+  readonly cron?: string;
+  readonly timeZone?: string;
 }
 
 const namePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

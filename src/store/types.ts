@@ -18,8 +18,11 @@ export interface SweepRecord {
   readonly totalTrials: number;
   status: SweepStatus;
   updatedAt: number;
-  /** Set on a scheduled night (src/schedule): the schedule's name and the night's date (YYYY-MM-DD). */
-  readonly schedule?: { readonly name: string; readonly date: string };
+  /**
+   * Set on a scheduled night (src/schedule): the schedule's name, the night's date (YYYY-MM-DD),
+   * and the cron expression and time zone it runs under when known.
+   */
+  readonly schedule?: { readonly name: string; readonly date: string; readonly cron?: string; readonly timeZone?: string };
 }
 
 export interface ResultsStore {

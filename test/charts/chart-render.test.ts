@@ -64,7 +64,7 @@ describe('charts/zapsweep renders valid, strict manifests', () => {
     expect(pod?.serviceAccountName).toBe('zapsweep-controller');
     expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true });
     expect(pod?.containers[0]?.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(pod?.containers[0]?.args).toEqual(['zapsweep', 'schedule', 'run', 'nightly', '/etc/zapsweep/schedule/spec.yaml']);
+    expect(pod?.containers[0]?.args).toEqual(['zapsweep', 'schedule', 'run', 'nightly', '/etc/zapsweep/schedule/spec.yaml', '--cron', '0 2 * * *']);
     expect(env(pod?.containers[0])).toMatchObject({ NATS_URL: 'nats://zapsweep-nats.zapsweep.svc:4222', NATS_USER: 'controller', NATS_PASSWORD: 'from-secret' });
     const sts = ofKind<{ spec: { template: { metadata: { annotations?: Record<string, string> }; spec: PodSpec }; volumeClaimTemplates: Array<{ spec: { storageClassName?: string; resources: { requests: { storage: string } } } }> } }>(r.objects, 'StatefulSet')[0];
     expect(sts?.spec.volumeClaimTemplates[0]?.spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '50Gi' } } });
@@ -80,7 +80,7 @@ describe('charts/zapsweep renders valid, strict manifests', () => {
     expect(cj?.spec.timeZone).toBe('Europe/Berlin');
     const c = cj?.spec.jobTemplate.spec.template.spec.containers[0];
     expect(env(c)).toMatchObject({ NATS_URL: 'nats://nats.shared.svc:4222', NATS_CREDS: '/etc/zapsweep/nats/controller.creds', ZAPSWEEP_WEBHOOK_URL: 'from-secret' });
-    expect(c?.args).toEqual(['zapsweep', 'schedule', 'run', 'nightly', '/etc/zapsweep/schedule/spec.yaml', '--fail-on-regression', '--webhook-format', 'slack']);
+    expect(c?.args).toEqual(['zapsweep', 'schedule', 'run', 'nightly', '/etc/zapsweep/schedule/spec.yaml', '--cron', '30 1 * * 1-5', '--time-zone', 'Europe/Berlin', '--fail-on-regression', '--webhook-format', 'slack']);
     const x = specsOf(r.objects).get('zapsweep-nightly-spec')?.sweep.spec.executor;
     expect(x).toMatchObject({ kind: 'kubernetes', natsUrl: 'nats://nats.shared.svc:4222', serviceAccountName: 'zapsweep-worker', namespace: 'zapsweep' });
   });

@@ -18,6 +18,7 @@ import { UsageError } from '../errors.js';
 import { kubeApiFor, kubernetesSpec, podNatsUrl, runKubernetesSession, zapsweepVersion } from '../k8s-session.js';
 import { printResults, type OutputFormat } from '../output.js';
 import { newSweepRecord, resumeCommand, runCommand, type RunFlags } from './sweep-cmds.js';
+import { withRunIdentity } from '../../schedule/run-identity.js';
 
 export type KubeRunFlags = RunFlags & ClusterFlags;
 
@@ -56,7 +57,7 @@ export async function runAnywhere(ctx: CliContext, specFile: string, flags: Kube
   const x = kubernetesSpec(loaded.sweep);
   podNatsUrl(ctx, x); // fail before creating anything
   const trials = expand(loaded.sweep);
-  const record = newSweepRecord(loaded, trials.length, specFile, Date.now());
+  const record = withRunIdentity(newSweepRecord(loaded, trials.length, specFile, Date.now()), flags);
   await ctx.store.createSweep(record, loaded.text);
   return follow(ctx, record, flags, false);
 }

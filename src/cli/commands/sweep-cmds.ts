@@ -8,8 +8,9 @@ import { UsageError } from '../errors.js';
 import { printResults, type OutputFormat } from '../output.js';
 import { runSession, type SessionResult } from '../sweep-session.js';
 import { sessionView } from './live-view-wiring.js';
+import { withRunIdentity, type RunIdentity } from '../../schedule/run-identity.js';
 
-export interface RunFlags {
+export interface RunFlags extends RunIdentity {
   output: OutputFormat;
   parallelism?: number;
   backend?: string;
@@ -20,7 +21,7 @@ export interface RunFlags {
 export async function runCommand(ctx: CliContext, specFile: string, flags: RunFlags): Promise<number> {
   const loaded = await loadSpecFile(specFile);
   const trials = expand(loaded.sweep);
-  const record = newSweepRecord(loaded, trials.length, specFile, Date.now());
+  const record = withRunIdentity(newSweepRecord(loaded, trials.length, specFile, Date.now()), flags);
   await ctx.store.createSweep(record, loaded.text);
   const view = await sessionView(ctx, flags, loaded.sweep.spec.budget.retries, logger(ctx, flags));
   const result = await runSession(ctx, { record, sweep: loaded.sweep, trials, ...view, ...sessionFlags(flags) });
