@@ -1,9 +1,11 @@
 /** When a schedule runs next (croner: 5-field cron and @daily etc., with IANA time zones). */
 import { Cron } from 'croner';
 import { ScheduleError } from './errors.js';
+import { scheduleDate } from './schedule-id.js';
 
 /** Throws ScheduleError naming `what` when the expression does not parse. */
 export function checkCron(expr: string, timeZone?: string, what = '--cron'): Cron {
+  if (timeZone !== undefined) scheduleDate(0, timeZone); // throws ScheduleError naming --time-zone
   try {
     return new Cron(expr, { paused: true, ...(timeZone === undefined ? {} : { timezone: timeZone }) });
   } catch (cause) {

@@ -12,6 +12,7 @@ export interface CronJobInput {
   timeZone?: string;
   namespace: string;
   image: string;
+  imagePullPolicy?: string;
   specText: string;
   natsUrl: string;
   serviceAccountName: string;
@@ -59,6 +60,7 @@ export function renderScheduleObjects(i: CronJobInput): KubeObject[] {
               containers: [{
                 name: 'controller',
                 image: i.image,
+                imagePullPolicy: i.imagePullPolicy ?? 'IfNotPresent',
                 args,
                 env,
                 resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },

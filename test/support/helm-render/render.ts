@@ -27,7 +27,7 @@ export function rendererBinary(): string {
   if (go.status !== 0) throw new Error('go not found on PATH: the chart tests render templates with test/support/helm-render (apt-get install golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev; .ci/run does it)');
   const built = spawnSync('go', ['build', '-o', bin, join(here, 'main.go')], {
     encoding: 'utf8',
-    env: { ...process.env, GO111MODULE: 'off', GOPATH: gopath, GOFLAGS: '', GOCACHE: process.env['GOCACHE'] ?? join(dir, 'cache') },
+    env: { ...process.env, GO111MODULE: 'off', GOPATH: gopath, GOFLAGS: '' },
   });
   if (built.status !== 0) throw new Error(`building test/support/helm-render failed (are golang-github-masterminds-sprig-dev and golang-k8s-sigs-yaml-dev installed?):\n${built.stderr}`);
   return bin;
