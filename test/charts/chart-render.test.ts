@@ -65,7 +65,7 @@ describe('charts/zapsweep renders valid, strict manifests', () => {
     expect(pod?.securityContext).toMatchObject({ runAsNonRoot: true });
     expect(pod?.containers[0]?.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(pod?.containers[0]?.args).toEqual(['zapsweep', 'schedule', 'run', 'nightly', '/etc/zapsweep/schedule/spec.yaml', '--cron', '0 2 * * *']);
-    expect(env(pod?.containers[0])).toMatchObject({ NATS_URL: 'nats://zapsweep-nats.zapsweep.svc:4222', NATS_USER: 'controller', NATS_PASSWORD: 'from-secret' });
+    expect(env(pod?.containers[0])).toMatchObject({ NATS_URL: 'nats://zapsweep-nats.zapsweep.svc:4222', NATS_USER: 'zapsweep-controller', NATS_PASSWORD: 'from-secret' });
     const sts = ofKind<{ spec: { template: { metadata: { annotations?: Record<string, string> }; spec: PodSpec }; volumeClaimTemplates: Array<{ spec: { storageClassName?: string; resources: { requests: { storage: string } } } }> } }>(r.objects, 'StatefulSet')[0];
     expect(sts?.spec.volumeClaimTemplates[0]?.spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '50Gi' } } });
     expect(sts?.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8222' });

@@ -1,8 +1,8 @@
 /**
- * The bundled NATS config the chart renders, on a real nats-server: the controller (password) may
- * do everything; a connection without credentials is the worker, which can look the event stream
- * up and publish events with acknowledgements, and nothing else (no consumers, no stream reads, no
- * KV, no other subjects).
+ * The bundled NATS config the chart renders (the users and rules of deploy/nats-permissions.yaml),
+ * on a real nats-server: zapsweep-controller (password) may do everything; a connection without
+ * credentials is zapsweep-worker, which can look the event stream up and publish events with
+ * acknowledgements, and nothing else (no consumers, no stream reads, no KV, no other subjects).
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -20,12 +20,12 @@ const password = 'chart-test-password';
 beforeAll(async () => {
   const cm = renderChart().objects.find((o) => o['kind'] === 'ConfigMap' && (o['metadata'] as { name: string }).name === 'zapsweep-nats-config') as { data: Record<string, string> } | undefined;
   const rendered = cm?.data['nats.conf'] ?? '';
-  expect(rendered).toContain('no_auth_user: worker');
+  expect(rendered).toContain('no_auth_user: zapsweep-worker');
   // The test server takes its port, monitor and store from the command line (parallel test files).
   const config = rendered.replace(/^http_port: .*$/m, '').replace(/^jetstream \{[^}]*\}$/m, '');
-  process.env['ZAPSWEEP_NATS_CONTROLLER_PASSWORD'] = password; // the server reads it from its environment, as in the pod
+  process.env['ZAPSWEEP_CONTROLLER_PASSWORD'] = password; // the server reads it from its environment, as in the pod
   server = await NatsServer.start({ auth: { kind: 'config', config } });
-  controller = await connect({ servers: server.url, user: 'controller', pass: password });
+  controller = await connect({ servers: server.url, user: 'zapsweep-controller', pass: password });
   await ensureEventStream(await jetstreamManager(controller));
   worker = await connect({ servers: server.url });
 }, 30_000);
@@ -47,7 +47,7 @@ const refused = async (what: () => Promise<unknown>): Promise<string> => {
 
 describe('the chart\'s NATS authorisation', () => {
   test('a wrong controller password is refused', async () => {
-    expect(await refused(() => connect({ servers: server.url, user: 'controller', pass: 'nope', reconnect: false }))).toMatch(/Authorization|auth/i);
+    expect(await refused(() => connect({ servers: server.url, user: 'zapsweep-controller', pass: 'nope', reconnect: false }))).toMatch(/Authorization|auth/i);
   });
 
   test('the worker looks the stream up and publishes events, acknowledged', async () => {
