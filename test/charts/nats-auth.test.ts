@@ -7,7 +7,10 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
 import { ensureEventStream } from '../../src/transport/nats/streams.js';
 import { NatsServer } from '../support/nats-server.js';
 import { renderChart } from '../support/helm-render/render.js';
@@ -89,5 +92,29 @@ describe('the chart\'s NATS authorisation', () => {
     await jsm.consumers.add('ZAPSWEEP', { durable_name: 'ctl', filter_subject: 'zapsweep.>', ack_policy: 'explicit' });
     const m = await (await jetstream(controller).consumers.get('ZAPSWEEP', 'ctl')).next({ expires: 2000 });
     expect(m?.subject).toBe('zapsweep.nightly-20261201.t1.started');
+  });
+});
+
+/** The `permissions: {...}` block of one user in a NATS authorization config, whitespace-normalised. */
+function permissionsOf(config: string, user: string): string | undefined {
+  const at = config.indexOf(`user: "${user}"`);
+  if (at < 0) return undefined;
+  const start = config.indexOf('permissions:', at);
+  let depth = 0;
+  for (let i = config.indexOf('{', start); i < config.length; i++) {
+    if (config[i] === '{') depth++;
+    if (config[i] === '}' && --depth === 0) return config.slice(start, i + 1).replace(/\s+/g, ' ');
+  }
+  return undefined;
+}
+
+// deploy/nats-permissions.yaml comes with issue #10's branch; once merged, the two must agree.
+const permissionsFile = join(import.meta.dirname, '../../deploy/nats-permissions.yaml');
+describe.skipIf(!existsSync(permissionsFile))('the chart = deploy/nats-permissions.yaml', () => {
+  test.each(['zapsweep-controller', 'zapsweep-worker'])('%s has the same permissions', (user) => {
+    const deployed = (parse(readFileSync(permissionsFile, 'utf8')) as { data: Record<string, string> }).data['auth.conf'] ?? '';
+    const cm = renderChart().objects.find((o) => (o['metadata'] as { name: string }).name === 'zapsweep-nats-config') as { data: Record<string, string> };
+    expect(permissionsOf(cm.data['nats.conf'] ?? '', user)).toBeDefined();
+    expect(permissionsOf(cm.data['nats.conf'] ?? '', user)).toBe(permissionsOf(deployed, user));
   });
 });
