@@ -24,7 +24,13 @@ export function formatDriftReport(r: DriftReport): string {
 const signed = (x: number): string => (Number.isNaN(x) ? '-' : `${x >= 0 ? '+' : ''}${x.toFixed(3)}`);
 const cls = { regression: 'regression', improvement: 'improvement', unchanged: '', untestable: 'muted' } as const;
 
-export function driftReportHtml(r: DriftReport): string {
+/** A figure of tonight's `zapsweep report`, linked relative to the drift page. */
+export interface LinkedFigure {
+  name: string;
+  href: string;
+}
+
+export function driftReportHtml(r: DriftReport, figures: readonly LinkedFigure[] = [], reportHref?: string): string {
   const rows = (r.comparison?.deltas ?? []).map((d) => {
     const params = Object.entries(d.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ');
     const ci = d.ci95 ? `[${signed(d.ci95[0])}, ${signed(d.ci95[1])}]` : '-';
@@ -39,6 +45,8 @@ ${header(r).map((l) => `<p>${e(l)}</p>`).join('\n')}
 <h2>Summary</h2><ul>${r.summary.map((l) => `<li>${e(l)}</li>`).join('')}</ul>
 ${rows.length === 0 ? '' : `<h2>Configurations</h2><table><tr><th>configId</th><th>parameters</th><th>metric</th><th>baseline</th><th>tonight</th><th>diff</th><th>95% CI</th><th>p Holm</th><th>change</th></tr>\n${rows.join('\n')}\n</table>`}
 ${edge('appeared', r.appeared)}${edge('disappeared', r.disappeared)}
+${reportHref === undefined ? '' : `<h2>Tonight's sweep</h2><p><a href="${e(reportHref)}">the full report of ${e(r.current.id)}</a> (zapsweep report)</p>`}
+${figures.map((f) => `<figure><img src="${e(f.href)}" alt="${e(f.name)}"><figcaption>${e(f.name)}</figcaption></figure>`).join('\n')}
 </body></html>
 `;
 }

@@ -165,6 +165,12 @@ describe('scheduled nights on a workstation (local executor, file store)', () =>
     expect(JSON.parse(json.stdout)).toEqual(storedReport('nightly-20261201'));
     const html = await runCli(['--store', store, 'schedule', 'report', 'nightly', '--date', '2026-12-01', '-o', 'html']);
     expect(html.stdout).toMatch(/^<!doctype html>[\s\S]*<tr class="regression">/);
+    const page = await runCli(['--store', store, 'schedule', 'report', 'nightly', '--date', '2026-12-01', '-o', 'html', '--out', join(dir, 'html')]);
+    expect(page.code, page.stderr).toBe(0);
+    const index = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
+    expect(index).toContain('<a href="night/index.html">the full report of nightly-20261201</a>');
+    expect(index).toMatch(/<img src="night\/pareto\.svg"/);
+    expect(readFileSync(join(dir, 'html', 'night', 'index.html'), 'utf8')).toContain('pareto.svg');
     const missing = await runCli(['--store', store, 'schedule', 'report', 'nightly', '--date', '2026-11-01']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('schedule nightly: no night on 2026-11-01 (nights: 2026-11-30, 2026-12-01, 2026-12-02, 2026-12-03)');

@@ -95,12 +95,29 @@ async function runsOf(ctx: CliContext, name: string): Promise<ScheduledRecord[]>
   return runs;
 }
 
-export async function scheduleReportCommand(ctx: CliContext, name: string, f: { date?: string; output: Format }): Promise<number> {
+/** `-o html --out DIR`: DIR/index.html (the drift report) with the figures of tonight's `zapsweep report` in DIR/night/. */
+async function writeHtmlWithFigures(ctx: CliContext, report: DriftReport, dir: string): Promise<void> {
+  const { readdir, writeFile, mkdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { reportCommand } = await import('./analysis-cmds.js');
+  await mkdir(dir, { recursive: true });
+  // The frequency figures' axis: zapEvery when swept, else the first swept parameter.
+  const swept = Object.keys((await loadSweepState(ctx.store, report.current.id)).sweep.spec.parameters);
+  const axis = swept.find((k) => k.endsWith('zapEvery')) ?? swept[0] ?? 'zapEvery';
+  await reportCommand(ctx, report.current.id, { out: join(dir, 'night'), axis, bootstrapSeed: 0 });
+  const figures = (await readdir(join(dir, 'night'))).filter((f) => f.endsWith('.svg')).sort().map((f) => ({ name: f.replace(/\.svg$/, ''), href: `night/${f}` }));
+  await writeFile(join(dir, 'index.html'), driftReportHtml(report, figures, 'night/index.html'));
+  ctx.stdout.write(`${join(dir, 'index.html')}: the drift report with ${figures.length} figures of ${report.current.id}\n`);
+}
+
+export async function scheduleReportCommand(ctx: CliContext, name: string, f: { date?: string; output: Format; out?: string }): Promise<number> {
   const runs = await runsOf(ctx, name);
   const night = f.date === undefined ? runs.at(-1) : runs.filter((r) => r.schedule.date === checkDate(f.date as string)).at(-1);
   if (night === undefined) throw new UsageError(`schedule ${name}: no night on ${String(f.date)} (nights: ${runs.map((r) => r.schedule.date).join(', ')})`);
   const report = await storedOrComputed(ctx, name, night);
+  if (f.out !== undefined && f.output !== 'html') throw new UsageError('schedule report: --out goes with -o html (a page with the figures of zapsweep report)');
   if (f.output === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (f.output === 'html' && f.out !== undefined) await writeHtmlWithFigures(ctx, report, f.out);
   else if (f.output === 'html') ctx.stdout.write(driftReportHtml(report));
   else ctx.stdout.write(formatDriftReport(report));
   return 0;
@@ -241,7 +258,8 @@ export function registerScheduleCommands(program: Command, run: Run): void {
     .argument('<name>')
     .option('--date <yyyy-mm-dd>', 'the night')
     .addOption(formatOption(['table', 'json', 'html']))
-    .action((name: string, o: { date?: string; output: Format }) => run((ctx) => scheduleReportCommand(ctx, name, o)));
+    .option('--out <dir>', 'with -o html: write DIR/index.html with the figures of tonight\'s zapsweep report (DIR/night/)')
+    .action((name: string, o: { date?: string; output: Format; out?: string }) => run((ctx) => scheduleReportCommand(ctx, name, o)));
   program
     .command('render-schedule')
     .description('print a CronJob (and the spec ConfigMap) that runs a sweep on a schedule, for clusters without Helm')
