@@ -3,7 +3,8 @@
  * timer runs), `schedule ls`, `schedule history`, `schedule report`, and `render-schedule` (a
  * CronJob for users without Helm). The one adapter between src/schedule and the CLI's run path.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parse } from 'yaml';
 import { driftReportHtml, formatDriftReport, type WebhookFormat } from '../../schedule/drift-format.js';
@@ -97,8 +98,6 @@ async function runsOf(ctx: CliContext, name: string): Promise<ScheduledRecord[]>
 
 /** `-o html --out DIR`: DIR/index.html (the drift report) with the figures of tonight's `zapsweep report` in DIR/night/. */
 async function writeHtmlWithFigures(ctx: CliContext, report: DriftReport, dir: string): Promise<void> {
-  const { readdir, writeFile, mkdir } = await import('node:fs/promises');
-  const { join } = await import('node:path');
   const { reportCommand } = await import('./analysis-cmds.js');
   await mkdir(dir, { recursive: true });
   // The frequency figures' axis: zapEvery when swept, else the first swept parameter.
