@@ -19,7 +19,7 @@ function world(nights: Night[], tonight: { status: SweepStatus; exitCode: number
   const deps: ScheduledRunDeps = {
     store: {
       listSweeps: () => Promise.resolve([...records]),
-      getSweep: (id) => Promise.resolve(records.find((r) => r.id === id)),
+      getSweep: (id: string) => Promise.resolve(records.find((r) => r.id === id)),
       saveDriftReport: (id: string) => (o.saveFails ? Promise.reject(new Error('disk full')) : Promise.resolve(void saved.push(id))),
       readDriftReport: () => Promise.resolve(undefined),
     } as unknown as ScheduledRunDeps['store'],
