@@ -17,7 +17,7 @@ describe('values.schema.json', () => {
     { name: 'a wrong type', values: withValues({ workers: { ...(defaults['workers'] as object), gpus: 'one' } }), problem: 'workers.gpus: must be integer' },
     { name: 'an unknown top-level key', values: withValues({ schedule: [] }), problem: '(top level): unknown key "schedule"' },
     { name: 'an unknown nested key', values: withValues({ nats: { ...(defaults['nats'] as object), storageSize: '5Gi' } }), problem: 'nats: unknown key "storageSize"' },
-    { name: 'a bad cron', values: schedule({ cron: '0 25 * * *' }), problem: 'schedules.0.cron: must match pattern' },
+    { name: 'a bad cron', values: schedule({ cron: '0 25 * * *' }), problem: 'schedules.0.cron: must match pattern: expected a 5-field cron expression (minute hour day-of-month month day-of-week) or @daily, @hourly, ..., found "0 25 * * *"' },
     { name: 'a cron with six fields', values: schedule({ cron: '0 0 2 * * *' }), problem: 'schedules.0.cron: must match pattern' },
     { name: 'a negative history limit', values: schedule({ successfulJobsHistoryLimit: -1 }), problem: 'schedules.0.successfulJobsHistoryLimit: must be >= 0' },
     { name: 'a negative failed-history limit', values: schedule({ failedJobsHistoryLimit: -3 }), problem: 'schedules.0.failedJobsHistoryLimit: must be >= 0' },

@@ -11,12 +11,15 @@ export function valueSet(name: string): Record<string, unknown> {
   return parse(readFileSync(join(dir, `${name}.yaml`), 'utf8')) as Record<string, unknown>;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validate = ajv.compile(JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8')) as object);
 
 const describe = (e: ErrorObject): string => {
   const at = e.instancePath === '' ? '(top level)' : e.instancePath.slice(1).replaceAll('/', '.');
   if (e.keyword === 'additionalProperties') return `${at}: unknown key "${String((e.params as { additionalProperty: string }).additionalProperty)}"`;
+  // A pattern's regex says little to a person: say what was expected (the schema's description) and what was found.
+  const expected = (e.parentSchema as { description?: string } | undefined)?.description;
+  if (e.keyword === 'pattern' && expected !== undefined) return `${at}: must match pattern: expected ${expected}, found ${JSON.stringify(e.data)}`;
   return `${at}: ${e.message ?? e.keyword}`;
 };
 
