@@ -18,6 +18,7 @@ import type { WorkerFlags } from './commands/worker-cmd.js';
 import type { ClusterFlags } from '../executors/kubernetes/kube-config.js';
 import { registerAnalysisCommands } from './commands/analysis-register.js';
 import { registerRmCommand } from './commands/rm-cmd.js';
+import { registerScheduleCommands } from './commands/schedule-cmds.js';
 
 type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
 
@@ -139,6 +140,7 @@ function build(run: Run): Command {
       .action((id: string, o: ClusterFlags) => run(async (ctx) => (await import('./commands/k8s-cmds.js')).controlCommand(ctx, name, id, o)));
   }
   registerRmCommand(program, run);
+  registerScheduleCommands(program, run);
 
   return program;
 }

@@ -20,6 +20,7 @@ import { checkReadableStore, prepareStoreDir } from './store-dir.js';
 import { errorCode, SpecTooLargeError, StoreWriteError } from './store-errors.js';
 import { StoreError, type RemovableStore, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from './types.js';
 import { tailNdjson } from './tail-ndjson.js';
+import { readDriftReportFile, writeDriftReportFile } from './drift-report-file.js';
 
 /** The file store's documented maximum spec size: a spec is YAML a person writes; 8 MiB is far past any real one. */
 export const maxFileSpecBytes = 8 * 1024 * 1024;
@@ -150,6 +151,14 @@ export class FileStore implements ResultsStore, WatchableStore, RemovableStore {
 
   async saveSummary(sweepId: string, summary: unknown): Promise<void> {
     await this.replaceFile(join(this.dir(sweepId), 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  }
+
+  // DriftReportStore (src/schedule): the drift report of a scheduled night, beside its sweep.
+  saveDriftReport(sweepId: string, report: unknown): Promise<void> {
+    return writeDriftReportFile(this.dir(sweepId), report);
+  }
+  readDriftReport(sweepId: string): Promise<unknown> {
+    return readDriftReportFile(this.dir(sweepId));
   }
 
   /**

@@ -18,6 +18,11 @@ export interface SweepRecord {
   readonly totalTrials: number;
   status: SweepStatus;
   updatedAt: number;
+  /**
+   * Set on a scheduled night (src/schedule): the schedule's name, the night's date (YYYY-MM-DD),
+   * and the cron expression and time zone it runs under when known.
+   */
+  readonly schedule?: { readonly name: string; readonly date: string; readonly cron?: string; readonly timeZone?: string };
 }
 
 export interface ResultsStore {
@@ -66,4 +71,17 @@ export interface RemovableStore {
 
 export function isRemovableStore(store: ResultsStore): store is ResultsStore & RemovableStore {
   return typeof (store as Partial<RemovableStore>).removeSweep === 'function';
+}
+
+/**
+ * Optional capability: the drift report of a scheduled night (src/schedule/drift-report.ts),
+ * stored with its sweep. `readDriftReport` gives undefined when the sweep has none.
+ */
+export interface DriftReportStore {
+  saveDriftReport(sweepId: string, report: unknown): Promise<void>;
+  readDriftReport(sweepId: string): Promise<unknown>;
+}
+
+export function isDriftReportStore(store: ResultsStore): store is ResultsStore & DriftReportStore {
+  return typeof (store as Partial<DriftReportStore>).saveDriftReport === 'function' && typeof (store as Partial<DriftReportStore>).readDriftReport === 'function';
 }

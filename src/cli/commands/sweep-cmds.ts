@@ -8,14 +8,16 @@ import { expand } from '../../spec/expand.js';
 import type { SweepRecord } from '../../store/types.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { withRunIdentity, type RunIdentity } from '../../schedule/run-identity.js';
 import { runSession, runnerFor, type SessionFlags } from '../session.js';
 
-export type RunFlags = SessionFlags;
+/** A scheduled night runs under a given sweep id with its schedule recorded (src/schedule). */
+export type RunFlags = SessionFlags & RunIdentity;
 
 export async function runCommand(ctx: CliContext, specFile: string, flags: RunFlags): Promise<number> {
   const loaded = await loadSpecFile(specFile);
   const trials = expand(loaded.sweep);
-  const record = newSweepRecord(loaded, trials.length, specFile, Date.now());
+  const record = withRunIdentity(newSweepRecord(loaded, trials.length, specFile, Date.now()), flags);
   const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags };
   const runner = await runnerFor(ctx, s);
   runner.check(); // before anything is created

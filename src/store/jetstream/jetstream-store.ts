@@ -29,6 +29,7 @@ import { SpecTooLargeError, StoreWriteError } from '../store-errors.js';
 import { StoreError, type RemovableStore, type ResultsStore, type SweepRecord, type SweepStatus, type WatchableStore } from '../types.js';
 import { LeaseLocks, type LeaseOptions } from './lease-lock.js';
 import { readSubject } from './read-subject.js';
+import { DriftReportKv } from './drift-report-kv.js';
 
 export const resultsStream = 'ZAPSWEEP_RESULTS';
 const resultsSubject = (id: string): string => `zapsweep-results.${id}`;
@@ -182,6 +183,17 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
     } catch (cause) {
       throw new StoreWriteError(`${this.root} summary of sweep ${sweepId}`, cause, 'store');
     }
+  }
+
+  // DriftReportStore (src/schedule): KV zapsweep-drift, opened on first use.
+  private driftKv: DriftReportKv | undefined;
+  saveDriftReport(sweepId: string, report: unknown): Promise<void> {
+    this.driftKv ??= new DriftReportKv(this.nc);
+    return this.driftKv.save(this.check(sweepId), report);
+  }
+  readDriftReport(sweepId: string): Promise<unknown> {
+    this.driftKv ??= new DriftReportKv(this.nc);
+    return this.driftKv.read(this.check(sweepId));
   }
 
   async readEvents(sweepId: string): Promise<{ events: TrialEvent[]; malformed: number }> {

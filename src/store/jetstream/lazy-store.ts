@@ -107,6 +107,13 @@ export class LazyJetStreamStore implements ResultsStore, WatchableStore, Removab
   async *watchEvents(sweepId: string, signal: AbortSignal, options?: { fromStart?: boolean }): AsyncIterable<TrialEvent> {
     yield* (await this.store()).watchEvents(sweepId, signal, options);
   }
+  // DriftReportStore (src/schedule).
+  async saveDriftReport(sweepId: string, report: unknown): Promise<void> {
+    return (await this.store()).saveDriftReport(sweepId, report);
+  }
+  async readDriftReport(sweepId: string): Promise<unknown> {
+    return (await this.store()).readDriftReport(sweepId);
+  }
   async lock(sweepId: string): Promise<() => Promise<void>> {
     return (await this.store()).lock(sweepId);
   }

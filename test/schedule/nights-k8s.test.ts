@@ -1,0 +1,118 @@
+/**
+ * Two scheduled nights on Kubernetes: `zapsweep --nats URL schedule run ... --kubeconfig` against
+ * the API double (real HTTP; the node simulator runs each pod as a real `zapsweep worker` that
+ * trains and publishes) and a real nats-server (events, sweep records and the drift report in
+ * JetStream). The second night's pods read mislabelled Omniglot data (the executor's env points at
+ * another data folder; config ids are unchanged): the drift report flags exactly that configuration,
+ * --fail-on-regression exits 4, the webhook receiver gets the report.
+ */
+import { cpSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Kvm } from '@nats-io/kv';
+import { connect } from '@nats-io/transport-node';
+import { stringify } from 'yaml';
+import { writeOmniglotFixture } from '../../src/trainer/data/omniglot-fixture.js';
+import { assertBuilt, cliEntry, runCli } from '../support/cli.js';
+import { tempDir } from '../support/builders.js';
+import { KubeApiDouble, NodeSimulator, processRuntime } from '../support/k8s-api-double/index.js';
+import { NatsServer } from '../support/nats-server.js';
+
+let nats: NatsServer;
+let api: KubeApiDouble;
+let sim: NodeSimulator;
+let receiver: Server;
+let hook = '';
+const received: unknown[] = [];
+const dir = tempDir();
+const kubeconfig = join(dir, 'kubeconfig');
+
+const spec = (name: string, data: string): string => {
+  const file = join(dir, name);
+  writeFileSync(file, `apiVersion: zapsweep/v1
+kind: Sweep
+metadata: { name: nightly-k8s }
+spec:
+  experiment:
+    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 15, testPerClass: 5 }
+    model: { convBlocks: 1, width: 4 }
+    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
+    transfer: { epochs: 1, batchSize: 8, learningRate: 0.01 }
+  parameters:
+    dataset.name: [mnist, omniglot]
+  seeds: 3
+  executor: { kind: kubernetes, image: "zapsweep:test", parallelism: 2, backend: wasm, env: { ZAPSWEEP_OMNIGLOT: "${data}" } }
+  budget: { maxTrials: 10, trialTimeout: 5m, retries: 0 }
+`);
+  return file;
+};
+
+beforeAll(async () => {
+  assertBuilt();
+  nats = await NatsServer.start();
+  api = new KubeApiDouble();
+  const server = await api.start();
+  sim = new NodeSimulator(api, { runtime: processRuntime({ commands: { zapsweep: [process.execPath, cliEntry] } }) });
+  writeFileSync(kubeconfig, stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'double', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'tester', user: { token: 'test' } }],
+    contexts: [{ name: 'double', context: { cluster: 'double', user: 'tester', namespace: 'zapsweep' } }],
+    'current-context': 'double',
+  }));
+  await writeOmniglotFixture(join(dir, 'good'), { background: [5], evaluation: [], imagesPerCharacter: 20 });
+  cpSync(join(dir, 'good'), join(dir, 'bad'), { recursive: true });
+  const alphabet = join(dir, 'bad', 'images_background', readdirSync(join(dir, 'bad', 'images_background'))[0] ?? '');
+  const classes = ['character01', 'character02', 'character03'].map((c) => join(alphabet, c));
+  classes.map((c) => readdirSync(c).sort()).forEach((files, c) => files.forEach((f, k) => {
+    if (k % 3 !== 0) renameSync(join(classes[c] as string, f), join(classes[(c + k) % 3] as string, `moved-${f}`));
+  }));
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => {
+      received.push(JSON.parse(body));
+      res.statusCode = 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const addr = receiver.address();
+  hook = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/hook`;
+});
+
+afterAll(async () => {
+  sim.stop();
+  await api.stop();
+  await nats.stop();
+  await new Promise((r) => receiver.close(r));
+});
+
+const night = (date: string, file: string): ReturnType<typeof runCli> =>
+  runCli(['--store', join(dir, 'cache'), '--nats', nats.url, 'schedule', 'run', 'nightly', file, '--date', date, '--cron', '0 2 * * *', '--fail-on-regression', '--webhook', hook, '--kubeconfig', kubeconfig]);
+
+describe('scheduled nights on Kubernetes (API double + real NATS)', () => {
+  test('a night of mislabelled data is flagged, exit 4, the webhook gets it; the report is stored in JetStream', async () => {
+    const one = await night('2026-11-30', spec('good.yaml', join(dir, 'good')));
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain('baseline: none (no earlier completed night)');
+    const two = await night('2026-12-01', spec('bad.yaml', join(dir, 'bad')));
+    expect(two.code, two.stderr).toBe(4);
+    const report = JSON.parse((await runCli(['--store', join(dir, 'cache'), '--nats', nats.url, 'schedule', 'report', 'nightly', '-o', 'json'])).stdout) as { current: { id: string }; baseline: { id: string }; regressed: Array<{ parameters: Record<string, unknown> }>; improved: unknown[]; summary: string[] };
+    expect(report.current.id).toBe('nightly-20261201');
+    expect(report.baseline.id).toBe('nightly-20261130');
+    expect(report.regressed.map((c) => Object.values(c.parameters))).toEqual([['omniglot']]);
+    expect(report.improved).toEqual([]);
+    expect(two.stdout).toContain(report.summary.join('\n'));
+    expect(received).toHaveLength(2);
+    expect(received[1]).toMatchObject({ event: 'zapsweep.drift-report', sweepId: 'nightly-20261201', summary: report.summary });
+    // Stored with the sweep: KV bucket zapsweep-drift holds the same report.
+    const nc = await connect({ servers: nats.url });
+    const kv = await new Kvm(nc).open('zapsweep-drift');
+    expect(JSON.parse((await kv.get('nightly-20261201'))?.string() ?? 'null')).toEqual(report);
+    await nc.close();
+    // Each night is one ConfigMap and one Indexed Job named after its sweep id.
+    expect(api.store.list('jobs', 'zapsweep').map((j) => (j['metadata'] as { name: string }).name).sort().join(' ')).toMatch(/nightly-20261130.*nightly-20261201/);
+  });
+});
