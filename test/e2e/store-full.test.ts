@@ -37,13 +37,19 @@ describe.skipIf(!canMountTmpfs())('the store fills up mid-sweep (skipped: mount(
     expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     await waitFor('the workers to be gone', () => workers.every((p) => !isAlive(p)), 15_000);
 
-    fs.resize('64m');
     const id = onlySweepId(store);
+    const log = join(store, 'sweeps', id, 'events.ndjson');
+    const before = readFileSync(log, 'utf8');
+    expect(before.endsWith('\n')).toBe(true); // no torn line for the next append to join
+
+    fs.resize('64m');
     const resumed = await runCli(['--store', store, 'resume', id, '-o', 'json']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect((JSON.parse(resumed.stdout) as { sweep: { trials: Record<string, number> } }).sweep.trials).toMatchObject({ total: 4, succeeded: 4, failed: 0 });
-    // Every line of the log is a whole event, and no event is there twice.
-    const lines = readFileSync(join(store, 'sweeps', id, 'events.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
+    // What was stored stays as it was; every line of the log is a whole event, none there twice.
+    const after = readFileSync(log, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    const lines = after.split('\n').filter((l) => l !== '');
     const keys = lines.map((l) => {
       const e = JSON.parse(l) as { trialId: string; attempt: number; attemptId?: string; seq: number };
       return `${e.trialId}/${e.attempt}/${e.attemptId ?? ''}/${e.seq}`;
