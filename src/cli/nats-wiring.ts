@@ -32,7 +32,17 @@ export async function withNats(ctx: CliContext, flags: NatsFlags & { natsDeadlin
   const [{ natsSettings }, { LazyJetStreamStore }] = await Promise.all([import('../transport/nats/options.js'), import('../store/jetstream/lazy-store.js')]);
   const settings = natsSettings(flags);
   if (!settings) return action(ctx);
-  const store = new LazyJetStreamStore(settings, ctx.store.root);
+  const log = (line: string): void => void ctx.stderr.write(`nats: ${line}\n`);
+  const store = new LazyJetStreamStore(settings, ctx.store.root, 'zapsweep', {
+    lease: {
+      log,
+      // Another controller may take the sweep now: stop as Ctrl-C would (the session stops cleanly).
+      onLost: (sweepId) => {
+        log(`lost the lock on ${sweepId}: stopping`);
+        process.kill(process.pid, 'SIGTERM');
+      },
+    },
+  });
   const deadline = flags.natsDeadline ?? process.env['ZAPSWEEP_NATS_DEADLINE'];
   const natsCtx: CliContext = { ...ctx, store, nats: { settings, ...(deadline === undefined ? {} : { deadline }) } };
   try {
@@ -61,7 +71,7 @@ export async function openTransport(ctx: CliContext, sweepId: string): Promise<S
   const ipc = new IpcInbox();
   if (!ctx.nats || !lendsConnection(ctx.store)) return { inbox: ipc, ipc, workerEnv: {}, finish: () => Promise.resolve() };
   const [{ NatsInbox }, { settingsEnv }] = await Promise.all([import('../transport/nats/inbox.js'), import('../transport/nats/options.js')]);
-  const inbox = await NatsInbox.open(await ctx.store.connection(), sweepId);
+  const inbox = await NatsInbox.open(await ctx.store.connection(), sweepId, { log: (line) => void ctx.stderr.write(`nats: ${line}\n`) });
   const workerEnv = { ...settingsEnv(ctx.nats.settings), ...(ctx.nats.deadline === undefined ? {} : { ZAPSWEEP_NATS_DEADLINE: ctx.nats.deadline }) };
   return {
     inbox,

@@ -45,12 +45,17 @@ export function clusterFlags(flags: ClusterFlags): ClusterFlags {
   };
 }
 
+/** A ConfigMap holds at most 1 MiB (etcd's object limit); the spec shares it with the trial digest and labels. */
+export const maxKubernetesSpecBytes = 1024 * 1024 - 16 * 1024;
+
 export function kubernetesRunner(i: RunnerInput): Runner {
   const { ctx, record, sweep, trials } = i;
   const x = kubernetesSpec(sweep);
   const cluster = clusterFlags(i.flags);
   return {
     check: () => {
+      const bytes = Buffer.byteLength(i.specText, 'utf8');
+      if (bytes > maxKubernetesSpecBytes) throw new UsageError(`the spec is ${bytes} bytes; a Kubernetes sweep ships it in a ConfigMap, which holds at most ${maxKubernetesSpecBytes} bytes of it (1 MiB less room for the rest): make the spec smaller (fewer listed values; a random search instead of long lists)`);
       podNatsUrl(ctx, x);
       if (!ctx.nats) throw new UsageError('a Kubernetes sweep needs the controller on NATS too: pass --nats nats://HOST:4222 or set NATS_URL');
     },
