@@ -45,7 +45,7 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     .argument('<spec>', 'sweep spec (YAML)')
     .addOption(outputOption())
     .option('-p, --parallelism <n>', 'worker processes at once (default: spec, else one per core)', positiveInt)
-    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'wasm', 'cpu']))
+    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'webgpu', 'wasm', 'cpu']))
     .option('--no-ui', 'plain progress lines instead of the live view on a terminal')
     .action((spec: string, o: { output: OutputFormat; parallelism?: number; backend?: string; ui?: boolean }) => run((ctx) => runCommand(ctx, spec, o)));
 
@@ -55,7 +55,7 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     .argument('<sweepId>')
     .addOption(outputOption())
     .option('-p, --parallelism <n>', 'worker processes at once', positiveInt)
-    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'wasm', 'cpu']))
+    .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(['tensorflow', 'webgpu', 'wasm', 'cpu']))
     .option('--no-ui', 'plain progress lines instead of the live view on a terminal')
     .action((id: string, o: { output: OutputFormat; parallelism?: number; backend?: string; ui?: boolean }) => run((ctx) => resumeCommand(ctx, id, o)));
 
@@ -104,7 +104,7 @@ function build(run: (action: (ctx: CliContext) => Promise<number> | number) => P
     .option('--index <n>', 'trial index in the expansion')
     .option('--attempt <n>', 'attempt number, from 0 (env ZAPSWEEP_ATTEMPT)')
     .option('--sweep-id <id>', 'sweep id stamped on events (env ZAPSWEEP_SWEEP_ID)')
-    .option('--backend <name>', 'tensorflow, wasm or cpu (env ZAPSWEEP_BACKEND)')
+    .option('--backend <name>', 'tensorflow, webgpu, wasm or cpu (env ZAPSWEEP_BACKEND)')
     .action((o: WorkerFlags) => run(async (ctx) => {
       const code = await workerCommand(ctx, o);
       // A worker exits as soon as it has reported: backends may keep handles open.

@@ -15,6 +15,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from './kernels/register.js';
 import { ZapsweepError } from '../errors.js';
+import type { Experiment } from '../spec/schema.js';
 import type { AdapterReport } from './webgpu/adapter.js';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -180,6 +181,27 @@ async function select(preferred: BackendName | undefined): Promise<string> {
 /** What the last successful initBackend initialised; undefined before. */
 export function backendDetails(): BackendDetails | undefined {
   return details;
+}
+
+/** What a worker's `started` event says about the backend (spread it into the event). */
+export interface StartedBackend {
+  readonly backend: string;
+  readonly adapter?: AdapterReport;
+  readonly warmup: { readonly initMs: number; readonly compileMs?: number };
+}
+
+/**
+ * initBackend, then, on webgpu, a warm-up of this trial's shapes (webgpu/warmup.ts) so shader
+ * compilation is reported apart from training: the worker emits `started` after this.
+ */
+export async function startBackend(preferred: BackendName | undefined, experiment: Experiment): Promise<StartedBackend> {
+  const backend = await initBackend(preferred);
+  const d = backendDetails();
+  const initMs = d?.initMs ?? 0;
+  if (backend !== 'webgpu') return { backend, warmup: { initMs } };
+  const { warmUpTrial } = await import('./webgpu/warmup.js');
+  const compileMs = await warmUpTrial(experiment);
+  return { backend, ...(d?.adapter ? { adapter: d.adapter } : {}), warmup: { initMs, compileMs } };
 }
 
 /** The backend chosen by an earlier initBackend call, or the default order if there was none. */

@@ -44,3 +44,20 @@ describe('webgpu backend selection', () => {
     expect(JSON.parse(r.stdout.trim())).toEqual({ loaded: false, navigator: 'undefined' });
   });
 });
+
+describe('startBackend on webgpu', () => {
+  it('reports backend, adapter and a warm-up apart from training, spreadable into `started`', async () => {
+    const { startBackend } = await import('../../src/trainer/backend.js');
+    const { startedEvent } = await import('../../src/transport/events.js');
+    const { tinyExperiment } = await import('../../src/trainer/test-support.js');
+    const tf = await import('@tensorflow/tfjs');
+    const before = tf.memory().numTensors;
+    const started = await startBackend('webgpu', tinyExperiment({ model: { norm: 'instance', padding: 'valid' } }));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(started.backend).toBe('webgpu');
+    expect(started.adapter).toEqual(backendDetails()?.adapter);
+    expect(started.warmup.compileMs).toBeGreaterThan(0);
+    const event = { sweepId: 's', trialId: 't', attempt: 0, seq: 0, time: 0, type: 'started', index: 0, host: 'h', parameters: {}, ...started };
+    expect(startedEvent.parse(event)).toMatchObject({ adapter: started.adapter, warmup: started.warmup });
+  });
+});
