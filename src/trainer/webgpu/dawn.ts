@@ -22,6 +22,11 @@ export class WebgpuUnavailableError extends ZapsweepError {
 export interface WebgpuOptions {
   /** Accept a software adapter (lavapipe). False when probing for the default order. */
   readonly allowSoftware: boolean;
+  /**
+   * How to import the two packages; default: by name at run time (never bundled). A bundle
+   * (the GPU kit's bench) passes `() => import('webgpu')` etc. so its bundler inlines them.
+   */
+  readonly modules?: { readonly dawn: () => Promise<unknown>; readonly backend: () => Promise<unknown> };
 }
 
 export interface WebgpuLoaded {
@@ -40,11 +45,11 @@ interface GpuAdapterLike {
 interface GpuLike {
   requestAdapter(options: { powerPreference: 'high-performance' | 'low-power' }): Promise<GpuAdapterLike | null>;
 }
-interface DawnModule {
+export interface DawnModule {
   create(flags: string[]): GpuLike;
   globals: object;
 }
-interface WebgpuBackendModule {
+export interface WebgpuBackendModule {
   WebGPUBackend: new (device: unknown, adapterInfo: unknown) => tf.KernelBackend;
 }
 
@@ -56,9 +61,9 @@ function dawnFlags(): string[] {
   return (process.env['ZAPSWEEP_DAWN_FLAGS'] ?? '').split(/\s+/).filter((f) => f !== '');
 }
 
-async function importByName<T>(specifier: string): Promise<T> {
+function importByName(specifier: string): Promise<unknown> {
   const name: string = specifier;
-  return (await import(name)) as T;
+  return import(name);
 }
 
 function message(err: unknown): string {
@@ -79,7 +84,7 @@ let loaded: Promise<WebgpuLoaded> | undefined;
 
 /** Registers the `webgpu` tfjs backend on the best adapter Dawn offers; once per process. */
 export function loadWebgpu(o: WebgpuOptions): Promise<WebgpuLoaded> {
-  const attempt = (loaded ??= load());
+  const attempt = (loaded ??= load(o.modules));
   return attempt.then((l) => {
     if (l.adapter.isSoftware && !o.allowSoftware) {
       throw new WebgpuUnavailableError(
@@ -90,12 +95,12 @@ export function loadWebgpu(o: WebgpuOptions): Promise<WebgpuLoaded> {
   });
 }
 
-async function load(): Promise<WebgpuLoaded> {
+async function load(modules: WebgpuOptions['modules']): Promise<WebgpuLoaded> {
   const t0 = performance.now();
   // 1. Dawn.
   let dawn: DawnModule;
   try {
-    dawn = await importByName<DawnModule>('webgpu');
+    dawn = (await (modules?.dawn() ?? importByName('webgpu'))) as DawnModule;
   } catch (err) {
     throw new WebgpuUnavailableError(`could not load Dawn (npm package webgpu): ${message(err)}. ${INSTALL_HINT}`, { cause: err });
   }
@@ -116,7 +121,7 @@ async function load(): Promise<WebgpuLoaded> {
   // 4. The tfjs backend on that device (replacing the registration its import makes).
   let mod: WebgpuBackendModule;
   try {
-    mod = await importByName<WebgpuBackendModule>('@tensorflow/tfjs-backend-webgpu');
+    mod = (await (modules?.backend() ?? importByName('@tensorflow/tfjs-backend-webgpu'))) as WebgpuBackendModule;
   } catch (err) {
     throw new WebgpuUnavailableError(`could not load @tensorflow/tfjs-backend-webgpu: ${message(err)}. ${INSTALL_HINT}`, { cause: err });
   }
