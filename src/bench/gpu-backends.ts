@@ -59,7 +59,8 @@ async function tryTensorflow(): Promise<FoundBackend> {
         return { name: 'tensorflow', device: pkg, hardware: pkg.endsWith('-gpu'), initMs: performance.now() - t0 };
       }
     } catch (err) {
-      failures.push(`${pkg}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      const code = (err as { code?: string }).code;
+      failures.push(`${pkg}: ${code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? 'not installed' : err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
   }
   throw new Error(failures.join('; '));
