@@ -12,7 +12,8 @@
  * 2 steps within 2 s, and only the reference model at batch 1 and 16 and the Omniglot model at
  * batch 1 (on lavapipe here a reference step at batch 256 took 21 s, an Omniglot one at 16, 31 s).
  *
- *   node dist/bench/gpu.js [--backends webgpu,wasm] [--steps 20] [--seconds 10] [--quick|--full] [--out DIR]
+ *   node dist/bench/gpu.js [--backends webgpu,wasm] [--only reference:1,omniglot:16] [--steps 20]
+ *     [--seconds 10] [--quick|--full] [--no-torch] [--out DIR]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -28,9 +29,15 @@ import { markdownTable, type GpuFigure, type GpuSkip } from './gpu-report.js';
 const MODELS: readonly BenchModelName[] = ['reference', 'omniglot'];
 const BATCHES = [1, 16, 256] as const;
 const QUICK = new Set(['reference:1', 'reference:16', 'omniglot:1']);
-const QUICK_SKIP = MODELS.flatMap((m) => BATCHES.map((b) => `${m}:${b}`)).filter((k) => !QUICK.has(k));
+const ALL = MODELS.flatMap((m) => BATCHES.map((b) => `${m}:${b}`));
+
+/** The model:batch pairs left out (PyTorch gets the same list). */
+function skipped(quick: boolean, only: ReadonlySet<string> | undefined): string[] {
+  return ALL.filter((k) => (quick && !QUICK.has(k)) || (only !== undefined && !only.has(k)));
+}
 
 const args = parseArgs({
+  strict: true,
   options: {
     backends: { type: 'string', default: 'webgpu,tensorflow,wasm' },
     steps: { type: 'string' },
@@ -38,6 +45,8 @@ const args = parseArgs({
     quick: { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
     out: { type: 'string' },
+    /** model:batch pairs to measure, comma separated (default: all; quick mode: its subset). */
+    only: { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
   },
 }).values;
@@ -93,11 +102,11 @@ function referenceScript(): string | undefined {
   return [path.join(here, 'gpu_reference.py'), path.join(here, '../../src/bench/gpu_reference.py')].find((p) => existsSync(p));
 }
 
-function runTorch(quick: boolean, steps: number, seconds: number): { figures: GpuFigure[]; skip?: GpuSkip } {
+function runTorch(quick: boolean, only: ReadonlySet<string> | undefined, steps: number, seconds: number): { figures: GpuFigure[]; skip?: GpuSkip } {
   const script = referenceScript();
   const py = findTorchPython();
   if (script === undefined || py === undefined) return { figures: [], skip: { type: 'skipped', backend: 'pytorch', reason: script === undefined ? 'gpu_reference.py not found' : 'no python3 that imports torch' } };
-  const argv = [script, '--batches', BATCHES.join(','), '--models', MODELS.join(','), '--steps', String(steps), '--seconds', String(seconds), ...(quick ? ['--skip', QUICK_SKIP.join(',')] : [])];
+  const argv = [script, '--batches', BATCHES.join(','), '--models', MODELS.join(','), '--steps', String(steps), '--seconds', String(seconds), '--skip', skipped(quick, only).join(',')];
   const r = spawnSync(py, argv, { encoding: 'utf8', timeout: 600_000 });
   const figures: GpuFigure[] = [];
   for (const line of r.stdout.split('\n')) {
@@ -112,6 +121,7 @@ function runTorch(quick: boolean, steps: number, seconds: number): { figures: Gp
 
 async function main(): Promise<void> {
   const wanted = (args.backends ?? '').split(',').filter((b) => b !== '') as BenchBackendName[];
+  const only = args.only === undefined ? undefined : new Set(args.only.split(',').filter((p) => p !== ''));
   emit({ type: 'environment', time: new Date().toISOString(), node: process.version, platform: `${platform()}/${arch()}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? '?' });
   const figures: GpuFigure[] = [];
   const skips: GpuSkip[] = [];
@@ -134,6 +144,7 @@ async function main(): Promise<void> {
     // 2. Every model and batch.
     for (const model of MODELS) {
       for (const batch of BATCHES) {
+        if (only !== undefined && !only.has(`${model}:${batch}`)) continue;
         if (quick && !QUICK.has(`${model}:${batch}`)) {
           const skip: GpuSkip = { type: 'skipped', backend: name, model, batch, reason: 'quick mode (no hardware adapter; --full runs it)' };
           skips.push(skip);
@@ -149,7 +160,7 @@ async function main(): Promise<void> {
   // 3. PyTorch on the same device (CUDA when it has one).
   if (args['no-torch'] !== true) {
     const quick = isQuick();
-    const torch = runTorch(quick, Number(args.steps ?? (quick ? 2 : 20)), Number(args.seconds ?? (quick ? 2 : 10)));
+    const torch = runTorch(quick, only, Number(args.steps ?? (quick ? 2 : 20)), Number(args.seconds ?? (quick ? 2 : 10)));
     figures.push(...torch.figures);
     if (torch.skip) {
       skips.push(torch.skip);
