@@ -6,15 +6,16 @@
 import { backendDetails, initBackend } from '../../../src/trainer/backend.js';
 import type { AdapterReport } from '../../../src/trainer/webgpu/adapter.js';
 
+/** What .ci/run does on Debian 12 (lavapipe 25.x; Debian's own Mesa 22.3 is rejected by Dawn). */
 export const VULKAN_INSTALL =
-  'on Debian 12: echo "deb http://deb.debian.org/debian bookworm-backports main" > /etc/apt/sources.list.d/bookworm-backports.list && apt-get update && apt-get install -y -t bookworm-backports mesa-vulkan-drivers libvulkan1 (.ci/run does this); npm ci installs the optional packages webgpu and @tensorflow/tfjs-backend-webgpu';
+  'echo "deb http://deb.debian.org/debian bookworm-backports main" > /etc/apt/sources.list.d/bookworm-backports.list && apt-get update && apt-get install -y -t bookworm-backports mesa-vulkan-drivers libvulkan1';
 
 export async function requireWebgpu(): Promise<AdapterReport> {
   try {
     await initBackend('webgpu');
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`the webgpu tests need Dawn and a Vulkan driver, and could not start the webgpu backend (${why}). Install them ${VULKAN_INSTALL}`);
+    throw new Error(`the webgpu tests could not start the webgpu backend: ${why}. On Debian 12, as .ci/run does: ${VULKAN_INSTALL}`);
   }
   const adapter = backendDetails()?.adapter;
   if (adapter === undefined) throw new Error('the webgpu backend started without reporting its adapter');
