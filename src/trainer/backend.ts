@@ -20,9 +20,6 @@ import type { AdapterReport } from './webgpu/adapter.js';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
-/** Every backend a user can force (--backend, executor.backend, ZAPSWEEP_BACKEND). */
-export const backendNames: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
-
 export interface BackendEntry {
   /** The tfjs backend name this entry provides once loaded. */
   readonly backend: BackendName;
