@@ -22,7 +22,7 @@ import { registerScheduleCommands } from './commands/schedule-cmds.js';
 
 type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<void>;
 
-const backendChoices = ['tensorflow', 'wasm', 'cpu'];
+const backendChoices = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 function positiveInt(value: string): number {
   const n = Number(value);

@@ -13,6 +13,8 @@ export interface AttemptState {
   readonly attempt: number;
   status: AttemptStatus;
   backend?: string;
+  /** webgpu: the adapter the attempt trained on. */
+  adapter?: EventOf<'started'>['adapter'];
   host?: string;
   startedAt?: number;
   endedAt?: number;
@@ -74,6 +76,7 @@ export class SweepFold {
     switch (e.type) {
       case 'started':
         a.backend = e.backend;
+        if (e.adapter !== undefined) a.adapter = e.adapter;
         a.host = e.host;
         a.startedAt = e.time;
         break;

@@ -226,7 +226,7 @@ export const kubernetesExecutorSchema = z.strictObject({
   /** `nvidia.com/gpu` limit per pod; 0 = CPU only. */
   gpus: nonNegativeInt.max(16).default(0),
   /** TensorFlow.js backend the worker forces (default: the best available). */
-  backend: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  backend: z.enum(['tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
   resources: z.strictObject({ requests: cpuMemory.optional(), limits: cpuMemory.optional() }).optional(),
   nodeSelector: z.record(labelKey, labelValue).optional(),
   tolerations: z.array(tolerationSchema).optional(),

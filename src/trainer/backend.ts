@@ -2,27 +2,41 @@
  * Picks and initialises the TensorFlow.js backend for this process. Call once per process, before
  * any training; returns the backend name in use.
  *
- * Order when not forced: tfjs-node-gpu, tfjs-node (optional peers, imported only when resolvable),
- * then wasm (with our training kernels), then cpu. Each backend is an entry of `backendEntries`, so
- * another one (WebGPU) can slot in without touching the selection logic.
+ * Order when not forced: tfjs-node-gpu, webgpu on a hardware adapter, tfjs-node (optional peers
+ * and optional dependencies, imported only when resolvable), then wasm (with our training kernels),
+ * then cpu. Each backend is an entry of `backendEntries`.
+ * webgpu (src/trainer/webgpu/): probed in the default order only where a GPU device node exists
+ * (/dev/nvidia*, /dev/dri/renderD*), so a CPU machine never loads Dawn; a software adapter
+ * (lavapipe) is used only when forced (`--backend webgpu`). `backendDetails()` says which adapter.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { registerTrainingKernels } from './kernels/register.js';
 import { ZapsweepError } from '../errors.js';
+import type { Experiment } from '../spec/schema.js';
+import type { AdapterReport } from './webgpu/adapter.js';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 export interface BackendEntry {
   /** The tfjs backend name this entry provides once loaded. */
   readonly backend: BackendName;
   /** A label for messages (the package it comes from). */
   readonly label: string;
-  /** True when this entry can be tried in this process (e.g. its package resolves). */
-  available(): boolean;
+  /** True when this entry can be tried in this process (e.g. its package resolves); `forced` when chosen by name. */
+  available(forced: boolean): boolean;
   /** Imports and registers the backend; `tf.setBackend(backend)` follows. */
-  load(): Promise<void>;
+  load(forced: boolean): Promise<void | { adapter: AdapterReport }>;
+}
+
+/** What initialised, for the `started` event: the backend, its adapter (webgpu) and the time it took. */
+export interface BackendDetails {
+  readonly backend: string;
+  readonly adapter?: AdapterReport;
+  /** Loading and initialising the backend (webgpu: Dawn, adapter, device), milliseconds. */
+  readonly initMs: number;
 }
 
 export class BackendInitError extends ZapsweepError {
@@ -77,6 +91,28 @@ const wasmEntry: BackendEntry = {
   },
 };
 
+/** A GPU's device node: without one no hardware adapter can exist, and Dawn is not even loaded. */
+function gpuDeviceNodeExists(): boolean {
+  if (process.platform !== 'linux') return true;
+  if (existsSync('/dev/nvidia0')) return true;
+  try {
+    return readdirSync('/dev/dri').some((n) => n.startsWith('renderD'));
+  } catch {
+    return false;
+  }
+}
+
+const webgpuEntry: BackendEntry = {
+  backend: 'webgpu',
+  label: '@tensorflow/tfjs-backend-webgpu (Dawn)',
+  available: (forced) => (forced || gpuDeviceNodeExists()) && resolvable('webgpu') && resolvable('@tensorflow/tfjs-backend-webgpu'),
+  load: async (forced) => {
+    const { loadWebgpu } = await import('./webgpu/dawn.js');
+    const loaded = await loadWebgpu({ allowSoftware: forced });
+    return { adapter: loaded.adapter };
+  },
+};
+
 const cpuEntry: BackendEntry = {
   backend: 'cpu',
   label: '@tensorflow/tfjs (cpu)',
@@ -86,6 +122,7 @@ const cpuEntry: BackendEntry = {
 
 export const backendEntries: readonly BackendEntry[] = [
   nativeEntry('@tensorflow/tfjs-node-gpu'),
+  webgpuEntry,
   nativeEntry('@tensorflow/tfjs-node'),
   wasmEntry,
   cpuEntry,
@@ -102,6 +139,7 @@ export function silenceNodeBanner(): void {
 
 let current: Promise<string> | undefined;
 let currentPreferred: BackendName | undefined;
+let details: BackendDetails | undefined;
 
 export async function initBackend(preferred?: BackendName): Promise<string> {
   if (current !== undefined && currentPreferred === preferred) return current;
@@ -112,18 +150,22 @@ export async function initBackend(preferred?: BackendName): Promise<string> {
 
 async function select(preferred: BackendName | undefined): Promise<string> {
   const candidates = backendEntries.filter((e) => preferred === undefined || e.backend === preferred);
+  const forced = preferred !== undefined;
   const failures: string[] = [];
   for (const entry of candidates) {
-    if (!entry.available()) {
+    if (!entry.available(forced)) {
       failures.push(`${entry.label}: not installed`);
       continue;
     }
     try {
-      await entry.load();
+      const t0 = performance.now();
+      const loaded = await entry.load(forced);
       if (await tf.setBackend(entry.backend)) {
         await tf.ready();
         silenceNodeBanner();
-        return tf.getBackend();
+        const backend = tf.getBackend();
+        details = { backend, ...(loaded ? { adapter: loaded.adapter } : {}), initMs: performance.now() - t0 };
+        return backend;
       }
       failures.push(`${entry.label}: setBackend returned false`);
     } catch (err) {
@@ -131,6 +173,32 @@ async function select(preferred: BackendName | undefined): Promise<string> {
     }
   }
   throw new BackendInitError(`no TensorFlow.js backend could be initialised (${failures.join('; ')})`);
+}
+
+/** What the last successful initBackend initialised; undefined before. */
+export function backendDetails(): BackendDetails | undefined {
+  return details;
+}
+
+/** What a worker's `started` event says about the backend (spread it into the event). */
+export interface StartedBackend {
+  readonly backend: string;
+  readonly adapter?: AdapterReport;
+  readonly warmup: { readonly initMs: number; readonly compileMs?: number };
+}
+
+/**
+ * initBackend, then, on webgpu, a warm-up of this trial's shapes (webgpu/warmup.ts) so shader
+ * compilation is reported apart from training: the worker emits `started` after this.
+ */
+export async function startBackend(preferred: BackendName | undefined, experiment: Experiment): Promise<StartedBackend> {
+  const backend = await initBackend(preferred);
+  const d = backendDetails();
+  const initMs = d?.initMs ?? 0;
+  if (backend !== 'webgpu') return { backend, warmup: { initMs } };
+  const { warmUpTrial } = await import('./webgpu/warmup.js');
+  const compileMs = await warmUpTrial(experiment);
+  return { backend, ...(d?.adapter ? { adapter: d.adapter } : {}), warmup: { initMs, compileMs } };
 }
 
 /** The backend chosen by an earlier initBackend call, or the default order if there was none. */

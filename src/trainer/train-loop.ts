@@ -36,10 +36,10 @@ export interface LoopOptions {
   readonly seed: number;
   readonly sink: TrainerSink;
   readonly signal: AbortSignal;
-  /** After each optimizer step, with the 1-based step count of the phase. */
-  readonly afterStep?: (step: number) => void;
-  /** After each epoch's last step (and its progress event). */
-  readonly afterEpoch?: (stats: EpochStats) => void;
+  /** After each optimizer step, with the 1-based step count of the phase; awaited. */
+  readonly afterStep?: (step: number) => void | Promise<void>;
+  /** After each epoch's last step (and its progress event); awaited. */
+  readonly afterEpoch?: (stats: EpochStats) => void | Promise<void>;
 }
 
 export function throwIfAborted(signal: AbortSignal): void {
@@ -61,12 +61,12 @@ export async function trainEpochs(o: LoopOptions): Promise<EpochStats[]> {
       await yieldToLoop();
       throwIfAborted(o.signal);
       // 2. One step.
-      const r = trainStep(o, idx);
+      const r = await trainStep(o, idx);
       lossSum += r.loss * idx.length;
       correct += r.correct;
       seen += idx.length;
       step++;
-      o.afterStep?.(step);
+      await o.afterStep?.(step);
       // 3. Intra-epoch progress.
       if (step % PROGRESS_EVERY === 0 && seen < o.source.count) {
         o.sink.progress({ phase: o.phase, step, total, loss: lossSum / seen });
@@ -75,13 +75,16 @@ export async function trainEpochs(o: LoopOptions): Promise<EpochStats[]> {
     const s: EpochStats = { epoch, loss: lossSum / Math.max(seen, 1), accuracy: correct / Math.max(seen, 1) };
     stats.push(s);
     o.sink.progress({ phase: o.phase, step, total, loss: s.loss, accuracy: s.accuracy });
-    o.afterEpoch?.(s);
+    await o.afterEpoch?.(s);
   }
   return stats;
 }
 
-/** One optimizer step on the examples `idx` of `o.source`: the batch's mean loss and hits. */
-export function trainStep(o: Pick<LoopOptions, 'optimizer' | 'variables' | 'forward' | 'source' | 'classes'>, idx: Int32Array): { loss: number; correct: number } {
+/**
+ * One optimizer step on the examples `idx` of `o.source`: the batch's mean loss and hits.
+ * The two scalars are read asynchronously (webgpu in Node has no synchronous read).
+ */
+export async function trainStep(o: Pick<LoopOptions, 'optimizer' | 'variables' | 'forward' | 'source' | 'classes'>, idx: Int32Array): Promise<{ loss: number; correct: number }> {
   const labels = new Int32Array(idx.length);
   idx.forEach((i, k) => (labels[k] = o.source.labels[i] as number));
   const x = o.source.inputs(idx);
@@ -96,9 +99,12 @@ export function trainStep(o: Pick<LoopOptions, 'optimizer' | 'variables' | 'forw
     true,
     o.variables,
   );
-  const out = { loss: loss?.dataSync()[0] ?? NaN, correct: correct?.dataSync()[0] ?? 0 };
   x.dispose();
-  loss?.dispose();
-  correct?.dispose();
-  return out;
+  try {
+    const [l, c] = await Promise.all([loss?.data(), correct?.data()]);
+    return { loss: l?.[0] ?? NaN, correct: c?.[0] ?? 0 };
+  } finally {
+    loss?.dispose();
+    correct?.dispose();
+  }
 }

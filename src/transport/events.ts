@@ -32,6 +32,10 @@ export const startedEvent = z.object({
   host: z.string(),
   backend: z.string(),
   parameters: z.record(z.string(), axisValue),
+  /** webgpu only: the adapter the trial trains on (a software one, lavapipe, is said so). */
+  adapter: z.object({ vendor: z.string(), architecture: z.string(), description: z.string(), isSoftware: z.boolean() }).optional(),
+  /** Start-up apart from training, milliseconds: backend init, and (webgpu) shader compilation of a warm-up step. */
+  warmup: z.object({ initMs: z.number().nonnegative(), compileMs: z.number().nonnegative().optional() }).optional(),
 });
 
 export const progressEvent = z.object({

@@ -22,7 +22,7 @@ export interface WorkerOptions {
   sweepId: string;
   publisher: EventPublisher;
   signal: AbortSignal;
-  backend?: 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
   /** Where a human-readable diagnosis goes (stderr). */
   log: (line: string) => void;
   /**
@@ -56,10 +56,11 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
   }
   try {
     // 2. backend (TensorFlow.js loads only here, so other commands stay fast)
-    const { initBackend } = await import('../trainer/backend.js');
+    const { startBackend } = await import('../trainer/backend.js');
     const { runTrial } = await import('../trainer/run-trial.js');
-    const backend = await initBackend(o.backend);
-    reporter.emit({ type: 'started', index: trial.index, host: hostname(), backend, parameters: trial.parameters });
+    // webgpu: the adapter and the warm-up (shader compilation) are reported apart from training.
+    const started = await startBackend(o.backend, trial.experiment);
+    reporter.emit({ type: 'started', index: trial.index, host: hostname(), parameters: trial.parameters, ...started });
     // 3. train
     const metrics = await runTrial(
       trial.experiment,

@@ -18,7 +18,7 @@ export interface WorkerFlags {
   backend?: string;
 }
 
-const backends = ['tensorflow', 'wasm', 'cpu'] as const;
+const backends = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 
 export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promise<number> {
   // Kubernetes: JOB_COMPLETION_INDEX + the shard's offset; attempt from the index's failure counters.

@@ -48,8 +48,8 @@ export async function pretrainAsb(ctx: ProtocolContext): Promise<AsbResult> {
   const inner = makeOptimizer('sgd', asb.innerLearningRate);
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   const source = imageSource(data.oldTrain);
-  const step = (optimizer: tf.Optimizer, idx: Int32Array): number =>
-    trainStep({ optimizer, variables: model.variables('all'), forward, source, classes: headOutputs(model.spec) }, idx).loss;
+  const step = async (optimizer: tf.Optimizer, idx: Int32Array): Promise<number> =>
+    (await trainStep({ optimizer, variables: model.variables('all'), forward, source, classes: headOutputs(model.spec) }, idx)).loss;
   const test = imageSource(data.oldTest);
   const rng = createRng(ctx.seed, 'asb:episodes');
   const byClass = Array.from({ length: nOld }, (_, c) => indicesOf(data.oldTrain.labels, c));
@@ -81,18 +81,18 @@ export async function pretrainAsb(ctx: ProtocolContext): Promise<AsbResult> {
         cursor[c] = (cursor[c] as number) + 1;
         const i = own[order[at] as number] as number;
         innerIdx.push(i);
-        step(inner, Int32Array.of(i));
+        await step(inner, Int32Array.of(i));
       }
       seen.add(c);
       // 4. Outer step on the episode's images plus remembered ones.
       const pool = [...seen].flatMap((s) => [...(byClass[s] as Int32Array)]);
       const remember = Array.from({ length: asb.rememberImages }, () => pool[rng.int(pool.length)] as number);
-      const loss = step(outer, Int32Array.from([...innerIdx, ...remember]));
+      const loss = await step(outer, Int32Array.from([...innerIdx, ...remember]));
       lossSum += loss;
       episodes.push({ episode: e, cls: c, inner: innerIdx, remember });
       if (e % 10 === 0 || e === asb.episodes) sink.progress({ phase: 'pretrain', step: e, total: asb.episodes, loss: lossSum / e });
       if (measureAt.has(e)) {
-        oldAcc = accuracy(forward, test);
+        oldAcc = await accuracy(forward, test);
         sink.metric({ name: 'pretrain.loss', value: loss, step: e });
         sink.metric({ name: 'pretrain.oldTestAccuracy', value: oldAcc, step: e });
       }

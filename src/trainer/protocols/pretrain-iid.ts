@@ -45,8 +45,8 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
       seed: ctx.seed,
       sink,
       signal: ctx.signal,
-      afterEpoch: (s) => {
-        oldAcc = accuracy(forward, test);
+      afterEpoch: async (s) => {
+        oldAcc = await accuracy(forward, test);
         sink.metric({ name: 'pretrain.loss', value: s.loss, step: s.epoch });
         sink.metric({ name: 'pretrain.accuracy', value: s.accuracy, step: s.epoch });
         sink.metric({ name: 'pretrain.oldTestAccuracy', value: oldAcc, step: s.epoch });

@@ -4,6 +4,8 @@
  *         images are computed ONCE; the head trains on plain Float32Arrays (linear-head.ts) and is
  *         written back into the model's variables at the end.
  *   all:  every variable trains on images through tfjs, one image per optimizer step.
+ * Tensor reads are asynchronous (the webgpu backend cannot read synchronously in Node); the head
+ * learner's steps stay synchronous array code.
  */
 import * as tf from '@tensorflow/tfjs';
 import { chunks, imageSource, mapSource, type BatchSource } from '../batches.js';
@@ -19,34 +21,36 @@ export type EvalSet = 'newTest' | 'oldTest';
 
 export interface SequentialLearner {
   /** One optimizer step on image `index` of newTrain. */
-  step(index: number): { loss: number; correct: boolean };
+  step(index: number): { loss: number; correct: boolean } | Promise<{ loss: number; correct: boolean }>;
   /** Predicted head output of images `indices` of a test set. */
-  predict(set: EvalSet, indices: Int32Array): Int32Array;
+  predict(set: EvalSet, indices: Int32Array): Int32Array | Promise<Int32Array>;
   /** Writes trained weights back into the model and frees what the learner holds. */
   finish(): void;
 }
 
-export function sequentialLearner(ctx: ProtocolContext): SequentialLearner {
-  return ctx.experiment.transfer.trainLayers === 'head' ? headLearner(ctx) : allLayersLearner(ctx);
+export function sequentialLearner(ctx: ProtocolContext): Promise<SequentialLearner> {
+  return ctx.experiment.transfer.trainLayers === 'head' ? headLearner(ctx) : Promise.resolve(allLayersLearner(ctx));
 }
 
-function featuresOf(ctx: ProtocolContext, set: ImageSet): Float32Array {
+async function featuresOf(ctx: ProtocolContext, set: ImageSet): Promise<Float32Array> {
   const f = mapSource(imageSource(set), (x) => ctx.model.features(x as tf.Tensor4D));
-  const out = f.dataSync() as Float32Array;
-  f.dispose();
-  return out;
+  try {
+    return (await f.data()) as Float32Array;
+  } finally {
+    f.dispose();
+  }
 }
 
-function headLearner(ctx: ProtocolContext): SequentialLearner {
+async function headLearner(ctx: ProtocolContext): Promise<SequentialLearner> {
   const { model, data } = ctx;
   const { transfer } = ctx.experiment;
   const head = model.layer('head');
-  const sets = { newTrain: featuresOf(ctx, data.newTrain), newTest: featuresOf(ctx, data.newTest), oldTest: featuresOf(ctx, data.oldTest) };
+  const sets = { newTrain: await featuresOf(ctx, data.newTrain), newTest: await featuresOf(ctx, data.newTest), oldTest: await featuresOf(ctx, data.oldTest) };
   const linear = new LinearHead(
     model.featureSize,
     headOutputs(model.spec),
-    head.kernel.dataSync().slice() as Float32Array,
-    head.bias.dataSync().slice() as Float32Array,
+    (await head.kernel.data()).slice() as Float32Array,
+    (await head.bias.data()).slice() as Float32Array,
     transfer.optimizer,
     transfer.learningRate,
   );
@@ -71,11 +75,11 @@ function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
   const sources: Record<EvalSet, BatchSource> = { newTest: imageSource(data.newTest), oldTest: imageSource(data.oldTest) };
   const o = { optimizer, variables: model.variables('all'), forward, source: train, classes: headOutputs(model.spec) };
   return {
-    step: (index) => {
-      const r = trainStep(o, Int32Array.of(index));
+    step: async (index) => {
+      const r = await trainStep(o, Int32Array.of(index));
       return { loss: r.loss, correct: r.correct === 1 };
     },
-    predict: (set, indices) => {
+    predict: async (set, indices) => {
       const out = new Int32Array(indices.length);
       let at = 0;
       for (const idx of chunks(indices, 250)) {
@@ -83,7 +87,7 @@ function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
           const x = sources[set].inputs(idx);
           return tf.argMax(forward(x), 1);
         });
-        out.set(p.dataSync(), at);
+        out.set(await p.data(), at);
         at += idx.length;
         p.dispose();
       }

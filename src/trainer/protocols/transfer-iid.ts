@@ -60,9 +60,9 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
 
   const optimizer = makeOptimizer(transfer.optimizer, transfer.learningRate);
   try {
-    const newAccBefore = accuracy(forward, newTest);
+    const newAccBefore = await accuracy(forward, newTest);
     let newAccAfter = newAccBefore;
-    let oldAccAfter = accuracy(forward, oldTest);
+    let oldAccAfter = await accuracy(forward, oldTest);
     // 3. Train.
     await trainEpochs({
       phase: 'transfer',
@@ -76,14 +76,14 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
       seed: ctx.seed,
       sink,
       signal: ctx.signal,
-      afterStep: (step) => {
+      afterStep: async (step) => {
         if (SHOCK_STEPS.includes(step)) {
-          sink.metric({ name: 'transfer.shockNewTestAccuracy', value: accuracy(forward, newTest), step });
+          sink.metric({ name: 'transfer.shockNewTestAccuracy', value: await accuracy(forward, newTest), step });
         }
       },
-      afterEpoch: (s) => {
-        newAccAfter = accuracy(forward, newTest);
-        oldAccAfter = accuracy(forward, oldTest);
+      afterEpoch: async (s) => {
+        newAccAfter = await accuracy(forward, newTest);
+        oldAccAfter = await accuracy(forward, oldTest);
         sink.metric({ name: 'transfer.loss', value: s.loss, step: s.epoch });
         sink.metric({ name: 'transfer.newTestAccuracy', value: newAccAfter, step: s.epoch });
         sink.metric({ name: 'transfer.oldTestAccuracy', value: oldAccAfter, step: s.epoch });

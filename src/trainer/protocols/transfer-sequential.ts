@@ -41,16 +41,16 @@ export async function transferSequential(ctx: ProtocolContext): Promise<Sequenti
   const testOf = new Map(order.map((c) => [c, indicesOf(data.newTest.labels, c)]));
   const allNewTest = Int32Array.from(data.newTest.labels.keys());
   const allOldTest = Int32Array.from(data.oldTest.labels.keys());
-  const learner = sequentialLearner(ctx);
+  const learner = await sequentialLearner(ctx);
   try {
-    const accuracyOn = (set: 'newTest' | 'oldTest', idx: Int32Array): number => {
+    const accuracyOn = async (set: 'newTest' | 'oldTest', idx: Int32Array): Promise<number> => {
       const labels = set === 'newTest' ? data.newTest.labels : data.oldTest.labels;
-      const p = learner.predict(set, idx);
+      const p = await learner.predict(set, idx);
       let hits = 0;
       p.forEach((v, k) => (hits += v === labels[idx[k] as number] ? 1 : 0));
       return idx.length === 0 ? 0 : hits / idx.length;
     };
-    const newAccBefore = accuracyOn('newTest', allNewTest);
+    const newAccBefore = await accuracyOn('newTest', allNewTest);
     const checkpoints = new Set(checkpointsFor(order.length, transfer.checkpoints));
     const total = order.length * transfer.shots;
     const diagonal: number[] = [];
@@ -68,19 +68,19 @@ export async function transferSequential(ctx: ProtocolContext): Promise<Sequenti
           await yieldToLoop();
           throwIfAborted(ctx.signal);
         }
-        const r = learner.step(i);
+        const r = await learner.step(i);
         imagesSeen.push(i);
         seen++;
         lossSum += r.loss;
         hits += r.correct ? 1 : 0;
       }
-      diagonal.push(hitRate(learner.predict('newTest', testOf.get(c) as Int32Array), c));
+      diagonal.push(hitRate(await learner.predict('newTest', testOf.get(c) as Int32Array), c));
       sink.progress({ phase: 'transfer', step: seen, total, loss: lossSum / Math.max(seen, 1), accuracy: hits / Math.max(seen, 1) });
-      if (checkpoints.has(t)) final = checkpoint(ctx, learner, order, testOf, t, accuracyOn, allOldTest);
+      if (checkpoints.has(t)) final = await checkpoint(ctx, learner, order, testOf, t, accuracyOn, allOldTest);
     }
     // 3. Final figures.
-    const newAccAfter = accuracyOn('newTest', allNewTest);
-    const oldAccAfter = accuracyOn('oldTest', allOldTest);
+    const newAccAfter = await accuracyOn('newTest', allNewTest);
+    const oldAccAfter = await accuracyOn('oldTest', allOldTest);
     const bwt = backwardTransfer(final, diagonal);
     sink.metric({ name: 'transfer.loss', value: lossSum / Math.max(seen, 1), step: 1 });
     sink.metric({ name: 'transfer.newTestAccuracy', value: newAccAfter, step: 1 });
@@ -93,19 +93,20 @@ export async function transferSequential(ctx: ProtocolContext): Promise<Sequenti
 }
 
 /** Column t of the accuracy matrix, as events; returns A[i][t] for i = 1..t. */
-function checkpoint(
+async function checkpoint(
   ctx: ProtocolContext,
   learner: SequentialLearner,
   order: readonly number[],
   testOf: ReadonlyMap<number, Int32Array>,
   t: number,
-  accuracyOn: (set: 'newTest' | 'oldTest', idx: Int32Array) => number,
+  accuracyOn: (set: 'newTest' | 'oldTest', idx: Int32Array) => Promise<number>,
   allOldTest: Int32Array,
-): number[] {
-  const column = order.slice(0, t).map((c) => hitRate(learner.predict('newTest', testOf.get(c) as Int32Array), c));
+): Promise<number[]> {
+  const column: number[] = [];
+  for (const c of order.slice(0, t)) column.push(hitRate(await learner.predict('newTest', testOf.get(c) as Int32Array), c));
   column.forEach((a, i) => ctx.sink.metric({ name: `seq.classAccuracy.${i + 1}`, value: a, step: t }));
   const learned = Int32Array.from(order.slice(0, t).flatMap((c) => [...(testOf.get(c) as Int32Array)]));
-  ctx.sink.metric({ name: 'seq.accAfterClasses', value: accuracyOn('newTest', learned), step: t });
-  ctx.sink.metric({ name: 'seq.oldTestAccuracy', value: accuracyOn('oldTest', allOldTest), step: t });
+  ctx.sink.metric({ name: 'seq.accAfterClasses', value: await accuracyOn('newTest', learned), step: t });
+  ctx.sink.metric({ name: 'seq.oldTestAccuracy', value: await accuracyOn('oldTest', allOldTest), step: t });
   return column;
 }

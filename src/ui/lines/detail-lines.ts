@@ -30,6 +30,8 @@ export function detailLines(d: DetailView, width: number, height: number): Line[
   // 3. Zaps.
   lines.push([seg('zaps ', 'title'), seg(d.zaps.count === 0 ? 'none' : `${d.zaps.count} over all seeds: ${d.zaps.summary.join('; ')}`)]);
 
+  if (d.backends.length > 0) lines.push([seg('backend ', 'title'), seg(d.backends.join('; '))]);
+
   // 4. Seeds, as many as the height leaves.
   lines.push([seg('seeds', 'title')]);
   const room = Math.max(1, height - lines.length);

@@ -6,6 +6,7 @@
 import type { RankedConfig, ResultsJson } from '../../analysis/types.js';
 import { trialPhase, type AttemptState, type SweepFold } from '../../ledger/fold.js';
 import type { Trial } from '../../spec/trial.js';
+import type { EventOf } from '../../transport/events.js';
 import { cell, type MetricCell } from './board-rows.js';
 
 /** Curves shown first, in this order; any other reported curve follows, sorted. */
@@ -34,6 +35,17 @@ export interface DetailView {
   /** "pretrain 1, 2, 3 (head)" per distinct layer set, with the number of zaps over all seeds. */
   zaps: { count: number; summary: string[] };
   seeds: SeedRow[];
+  /** Distinct backends of the seeds' deciding attempts, with the adapter on webgpu. */
+  backends: string[];
+}
+
+type Adapter = NonNullable<EventOf<'started'>['adapter']>;
+
+/** "webgpu on nvidia hopper (NVIDIA H200)"; a software adapter says so. */
+export function backendText(backend: string, adapter?: Adapter): string {
+  if (adapter === undefined) return backend;
+  const head = [adapter.vendor, adapter.architecture].filter((s) => s !== '').join(' ') || 'unknown adapter';
+  return `${backend} on ${head}${adapter.description === '' ? '' : ` (${adapter.description})`}${adapter.isSoftware ? ', software adapter' : ''}`;
 }
 
 function decidingAttempt(fold: SweepFold, trialId: string): AttemptState | undefined {
@@ -70,8 +82,11 @@ export function buildDetail(configId: string, results: ResultsJson, trials: read
   const zapSets = new Map<string, Set<string>>();
   let zapCount = 0;
   const seeds: SeedRow[] = [];
+  const backends = new Set<string>();
   for (const t of mine) {
     const a = decidingAttempt(fold, t.trialId);
+    const adapter = a?.adapter;
+    if (a?.backend !== undefined) backends.add(backendText(a.backend, adapter));
     const record = fold.trials.get(t.trialId);
     for (const [name, points] of a?.curves ?? []) {
       const byStep = sums.get(name) ?? new Map<number, { sum: number; n: number }>();
@@ -108,5 +123,5 @@ export function buildDetail(configId: string, results: ResultsJson, trials: read
     const [phase, layers] = key.split(' ');
     return `${phase ?? ''} epochs ${[...steps].sort((x, y) => Number(x) - Number(y)).join(', ')} ${layers ?? ''}`;
   });
-  return { configId, rank: ranked?.rank ?? null, pareto: ranked?.pareto ?? false, parameters, metrics, curves, zaps: { count: zapCount, summary }, seeds };
+  return { configId, rank: ranked?.rank ?? null, pareto: ranked?.pareto ?? false, parameters, metrics, curves, zaps: { count: zapCount, summary }, seeds, backends: [...backends] };
 }
