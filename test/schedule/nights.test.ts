@@ -13,7 +13,7 @@
  * Configuration ids are hashes of the whole experiment, so a regression cannot be planted by
  * editing the spec without changing the id; it is planted in the data an unchanged configuration reads.
  */
-import { cpSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -77,7 +77,7 @@ beforeAll(async () => {
   dir = tempDir();
   store = join(dir, 'store');
   spec = join(dir, 'nightly.yaml');
-  (await import('node:fs')).writeFileSync(spec, SPEC);
+  writeFileSync(spec, SPEC);
   good = join(dir, 'omniglot-good');
   bad = join(dir, 'omniglot-bad');
   await writeOmniglotFixture(good, { background: [5], evaluation: [], imagesPerCharacter: 20 });
@@ -113,7 +113,8 @@ describe('scheduled nights on a workstation (local executor, file store)', () =>
 
   test('night 2: mislabelled Omniglot data; exactly that configuration regressed; exit 4; a Slack payload; an overlapping night is refused', async () => {
     const two = night('2026-12-01', bad, ['--fail-on-regression', '--webhook', `${url}/slack`, '--webhook-format', 'slack']);
-    await waitFor('night 2 running', () => sweepStatus('nightly-20261201') === 'running', 120_000);
+    // Its first trial has started: the controller holds the sweep's lock by then.
+    await waitFor('night 2 under way', () => sweepStatus('nightly-20261201') === 'running' && existsSync(join(store, 'sweeps', 'nightly-20261201', 'events.ndjson')) && readFileSync(join(store, 'sweeps', 'nightly-20261201', 'events.ndjson'), 'utf8').includes('"started"'), 120_000);
     const three = await night('2026-12-01', good).done;
     expect(three.code).toBe(3);
     expect(three.stderr).toContain('schedule nightly: night nightly-20261201 is still running; this night is skipped (as concurrencyPolicy Forbid does)');
@@ -135,7 +136,7 @@ describe('scheduled nights on a workstation (local executor, file store)', () =>
 
   test('nights 4 and 5: an interrupted night is skipped; the next is compared with the last successful one; a failing webhook does not fail it', async () => {
     const four = night('2026-12-02', good);
-    await waitFor('night 4 under way', () => sweepStatus('nightly-20261202') === 'running' && readFileSync(join(store, 'sweeps', 'nightly-20261202', 'events.ndjson'), 'utf8').includes('"finished"'), 120_000);
+    await waitFor('night 4 under way', () => sweepStatus('nightly-20261202') === 'running' && existsSync(join(store, 'sweeps', 'nightly-20261202', 'events.ndjson')) && readFileSync(join(store, 'sweeps', 'nightly-20261202', 'events.ndjson'), 'utf8').includes('"finished"'), 120_000);
     four.child.kill('SIGTERM');
     const r4 = await four.done;
     expect(r4.code).not.toBe(0);
