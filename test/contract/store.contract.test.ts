@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StoreError } from '../../src/store/types.js';
+import { StoreError, type DriftReportStore } from '../../src/store/types.js';
 import type { TrialEvent } from '../../src/transport/events.js';
 import { sweepRecord } from '../support/builders.js';
 import { NatsServer } from '../support/nats-server.js';
@@ -94,6 +94,8 @@ describe.each([fileStoreAdapter(), jetStreamStoreAdapter(() => server, connectio
     await store.createSweep(sweepRecord(kept, 1), 's');
     await store.append(gone, [ev(gone, 0)]);
     await store.append(kept, [ev(kept, 0)]);
+    const drift = store as unknown as DriftReportStore;
+    await drift.saveDriftReport(gone, { summary: 'a night' });
     const asOther = store as unknown as { lock(id: string, pid: number): Promise<() => Promise<void>> };
     const held = await asOther.lock(gone, process.ppid);
     await expect(store.removeSweep(gone)).rejects.toThrow(/another controller/);
@@ -102,6 +104,7 @@ describe.each([fileStoreAdapter(), jetStreamStoreAdapter(() => server, connectio
     expect(await store.getSweep(gone)).toBeUndefined();
     expect((await store.listSweeps()).map((r) => r.id)).not.toContain(gone);
     expect((await store.readEvents(kept)).events).toEqual([ev(kept, 0)]);
+    expect(await drift.readDriftReport(gone)).toBeUndefined(); // a night's drift report goes with it
     await expect(store.removeSweep(gone)).rejects.toThrow(StoreError);
   });
 

@@ -21,6 +21,11 @@ export class DriftReportKv {
     await (await this.kv()).put(sweepId, JSON.stringify(report));
   }
 
+  /** With `zapsweep rm`: the night's drift report goes with its sweep. */
+  async remove(sweepId: string): Promise<void> {
+    await (await this.kv()).purge(sweepId);
+  }
+
   async read(sweepId: string): Promise<unknown> {
     const e = await (await this.kv()).get(sweepId);
     if (e === null || e.operation !== 'PUT') return undefined;

@@ -249,6 +249,7 @@ export class JetStreamStore implements ResultsStore, WatchableStore, RemovableSt
       await step('summary', () => this.kv.summary.purge(id));
       await step('spec', () => this.kv.specs.purge(id));
       await step('record', () => this.kv.sweeps.purge(id));
+      await step('drift report', () => (this.driftKv ??= new DriftReportKv(this.nc)).remove(id));
       await rm(join(this.cacheDir, 'nats-specs', id), { recursive: true, force: true });
     } finally {
       await release();
