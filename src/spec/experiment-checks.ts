@@ -3,6 +3,7 @@
  * Each issue names the fields it reads (`involves`), so a check on one swept value can skip
  * issues that depend on another swept field (the combination is checked after expansion).
  */
+import { optimizerIssues } from './optimizer-checks.js';
 import type { RawIssue } from './zod-issues.js';
 import type { Experiment } from './schema.js';
 
@@ -39,6 +40,7 @@ export function experimentIssues(experiment: Experiment): ExperimentIssue[] {
     ...layerIssues(experiment),
     ...modelIssues(experiment),
     ...transferIssues(experiment),
+    ...optimizerIssues(experiment),
   ];
 }
 

@@ -4,12 +4,13 @@
  * parsed spec is complete and expansion never needs to guess.
  */
 import { z } from 'zod';
+import { optimizerFields, optimizerNames } from './optimizer-schema.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
 export const datasetNames = ['mnist', 'fashion-mnist', 'glyphs', 'omniglot'] as const;
-export const optimizerNames = ['adam', 'sgd'] as const;
+export { optimizerNames } from './optimizer-schema.js';
 /** Layers a zap may reset: the head, or a conv block by name (`conv1`, `conv2`, ...). */
 export const layerName = z.string().regex(/^(head|conv[1-9][0-9]*)$/, 'expected "head" or "convN" (N from 1)');
 
@@ -88,6 +89,7 @@ export const pretrainSchema = z.strictObject({
   batchSize: positiveInt.default(32),
   optimizer: z.enum(optimizerNames).default('adam'),
   learningRate: z.number().positive().max(10).default(0.001),
+  ...optimizerFields,
   /** Re-sample `resetLayers` every this many epochs (iid) or episodes (asb); 0 = never. */
   zapEvery: nonNegativeInt.default(0),
   resetLayers: z.array(layerName).min(1).default(['head']),
@@ -109,6 +111,7 @@ export const transferSchema = z.strictObject({
   trainLayers: z.enum(['head', 'all']).default('head'),
   optimizer: z.enum(optimizerNames).default('sgd'),
   learningRate: z.number().positive().max(10).default(0.01),
+  ...optimizerFields,
   /** sequential: training images per new class (at most dataset.trainPerClass). */
   shots: positiveInt.default(15),
   /** sequential: times the per-class accuracy matrix is measured (evenly spaced, always the last). */

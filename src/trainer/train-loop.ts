@@ -11,6 +11,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
 import { chunks, type BatchSource } from './batches.js';
 import type { Forward } from './evaluate.js';
+import type { RatePosition } from './lr-schedule.js';
+import { setLearningRate } from './optimizers.js';
 import { createRng, permutation } from './random.js';
 import { TrialAbortedError, type Phase, type TrainerSink } from './types.js';
 
@@ -36,6 +38,8 @@ export interface LoopOptions {
   readonly seed: number;
   readonly sink: TrainerSink;
   readonly signal: AbortSignal;
+  /** The learning rate of each step (schedules, warmup); absent = the optimizer's own, constant. */
+  readonly learningRateAt?: ((at: RatePosition) => number) | undefined;
   /** After each optimizer step, with the 1-based step count of the phase. */
   readonly afterStep?: (step: number) => void;
   /** After each epoch's last step (and its progress event). */
@@ -60,7 +64,8 @@ export async function trainEpochs(o: LoopOptions): Promise<EpochStats[]> {
       // 1. Cooperative cancellation: let the event loop deliver an abort, then check it.
       await yieldToLoop();
       throwIfAborted(o.signal);
-      // 2. One step.
+      // 2. One step, at the scheduled rate.
+      if (o.learningRateAt !== undefined) setLearningRate(o.optimizer, o.learningRateAt({ epoch: epoch - 1, step: step + 1, perEpoch }));
       const r = trainStep(o, idx);
       lossSum += r.loss * idx.length;
       correct += r.correct;

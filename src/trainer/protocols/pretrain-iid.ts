@@ -8,7 +8,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { imageSource } from '../batches.js';
 import { accuracy, type Forward } from '../evaluate.js';
 import { headOutputs } from '../model.js';
-import { makeOptimizer } from '../optimizers.js';
+import { optimizerFor } from '../optimizers.js';
+import { rateFunction } from '../lr-schedule.js';
 import { trainEpochs } from '../train-loop.js';
 import type { ProtocolContext } from './context.js';
 import { pretrainZap } from './pretrain-zap.js';
@@ -26,7 +27,7 @@ export function shouldZap(epoch: number, epochs: number, zapEvery: number): bool
 export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult> {
   const { pretrain } = ctx.experiment;
   const { model, sink } = ctx;
-  const optimizer = makeOptimizer(pretrain.optimizer, pretrain.learningRate);
+  const optimizer = optimizerFor(pretrain);
   const test = imageSource(ctx.data.oldTest);
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   let oldAcc = 0;
@@ -38,6 +39,7 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
       epochs: pretrain.epochs,
       batchSize: pretrain.batchSize,
       optimizer,
+      learningRateAt: rateFunction(pretrain, pretrain.epochs),
       variables: model.variables('all'),
       forward,
       source: imageSource(ctx.data.oldTrain),

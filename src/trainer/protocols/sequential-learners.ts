@@ -11,7 +11,9 @@ import type { ImageSet } from '../data/dataset.js';
 import type { Forward } from '../evaluate.js';
 import { LinearHead } from '../linear-head.js';
 import { headOutputs } from '../model.js';
-import { makeOptimizer } from '../optimizers.js';
+import { learningRateAt } from '../lr-schedule.js';
+import { optimizerFor, setLearningRate } from '../optimizers.js';
+import { isPlain, ruleOf } from '../update-rule.js';
 import { trainStep } from '../train-loop.js';
 import type { ProtocolContext } from './context.js';
 
@@ -49,9 +51,14 @@ function headLearner(ctx: ProtocolContext): SequentialLearner {
     head.bias.dataSync().slice() as Float32Array,
     transfer.optimizer,
     transfer.learningRate,
+    ...(isPlain(transfer) ? [] : [ruleOf(transfer)]),
   );
+  const rate = warmupRate(ctx);
   return {
-    step: (index) => linear.step(sets.newTrain, index, data.newTrain.labels[index] as number),
+    step: (index) => {
+      if (rate !== undefined) linear.learningRate = rate();
+      return linear.step(sets.newTrain, index, data.newTrain.labels[index] as number);
+    },
     predict: (set, indices) => linear.predict(sets[set], indices),
     finish: () => {
       tf.tidy(() => {
@@ -65,13 +72,15 @@ function headLearner(ctx: ProtocolContext): SequentialLearner {
 function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
   const { model, data } = ctx;
   const { transfer } = ctx.experiment;
-  const optimizer = makeOptimizer(transfer.optimizer, transfer.learningRate);
+  const optimizer = optimizerFor(transfer);
+  const rate = warmupRate(ctx);
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   const train = imageSource(data.newTrain);
   const sources: Record<EvalSet, BatchSource> = { newTest: imageSource(data.newTest), oldTest: imageSource(data.oldTest) };
   const o = { optimizer, variables: model.variables('all'), forward, source: train, classes: headOutputs(model.spec) };
   return {
     step: (index) => {
+      if (rate !== undefined) setLearningRate(optimizer, rate());
       const r = trainStep(o, Int32Array.of(index));
       return { loss: r.loss, correct: r.correct === 1 };
     },
@@ -91,6 +100,17 @@ function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
     },
     finish: () => optimizer.dispose(),
   };
+}
+
+/**
+ * Sequential transfer is one pass (one "epoch"): only a warmup in steps moves its rate (the spec
+ * checks refuse schedules and warmup in epochs there). Each call is the rate of the next step.
+ */
+function warmupRate(ctx: ProtocolContext): (() => number) | undefined {
+  const { transfer } = ctx.experiment;
+  if (transfer.warmup === undefined) return undefined;
+  let step = 0;
+  return () => learningRateAt(transfer, 1, { epoch: 0, step: ++step, perEpoch: 1 });
 }
 
 /** Indices of the images of head output `label` in `set`. */

@@ -13,7 +13,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { featureSource, imageSource, mapSource, type BatchSource } from '../batches.js';
 import { accuracy, type Forward } from '../evaluate.js';
 import { headOutputs } from '../model.js';
-import { makeOptimizer } from '../optimizers.js';
+import { optimizerFor } from '../optimizers.js';
+import { rateFunction } from '../lr-schedule.js';
 import { trainEpochs } from '../train-loop.js';
 import { reinitHeadOutputs } from '../zap.js';
 import type { ProtocolContext } from './context.js';
@@ -58,7 +59,7 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
     forward = (x) => model.logits(x as tf.Tensor4D);
   }
 
-  const optimizer = makeOptimizer(transfer.optimizer, transfer.learningRate);
+  const optimizer = optimizerFor(transfer);
   try {
     const newAccBefore = accuracy(forward, newTest);
     let newAccAfter = newAccBefore;
@@ -69,6 +70,7 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
       epochs: transfer.epochs,
       batchSize: transfer.batchSize,
       optimizer,
+      learningRateAt: rateFunction(transfer, transfer.epochs),
       variables: model.variables(transfer.trainLayers),
       forward,
       source: train,
