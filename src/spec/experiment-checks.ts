@@ -4,6 +4,7 @@
  * issues that depend on another swept field (the combination is checked after expansion).
  */
 import { optimizerIssues } from './optimizer-checks.js';
+import { zapIssues } from './zap-checks.js';
 import type { RawIssue } from './zod-issues.js';
 import type { Experiment } from './schema.js';
 
@@ -41,6 +42,7 @@ export function experimentIssues(experiment: Experiment): ExperimentIssue[] {
     ...modelIssues(experiment),
     ...transferIssues(experiment),
     ...optimizerIssues(experiment),
+    ...zapIssues(experiment),
   ];
 }
 

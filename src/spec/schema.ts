@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { optimizerFields, optimizerNames } from './optimizer-schema.js';
+import { zapFields } from './zap-schema.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -100,6 +101,7 @@ export const pretrainSchema = z.strictObject({
   zapBias: z.boolean().default(false),
   /** Also reset the optimizer state (Adam moments) of the zapped weights. */
   zapOptimizerState: z.boolean().default(false),
+  ...zapFields,
   asb: asbSchema.default(() => asbSchema.parse({})),
 });
 

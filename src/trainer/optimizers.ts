@@ -20,9 +20,14 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
   return optimizerFor(plainConfig(name, learningRate));
 }
 
-/** The optimizer of a phase's config (its starting learning rate; schedules move it). */
-export function optimizerFor(c: OptimizerConfig): tf.Optimizer {
-  if (isPlain(c)) return c.optimizer === 'adam' ? tf.train.adam(c.learningRate) : tf.train.sgd(c.learningRate);
+/**
+ * The optimizer of a phase's config (its starting learning rate; schedules move it).
+ * `subsets`: the phase steps on different variable lists (biased steps on the head only, gradual
+ * unfreezing). tfjs's Adam keys its moments by the position of a variable in the list, so such a
+ * phase always gets the ConfiguredOptimizer (state by variable name, as PyTorch's).
+ */
+export function optimizerFor(c: OptimizerConfig, subsets = false): tf.Optimizer {
+  if (isPlain(c) && !subsets) return c.optimizer === 'adam' ? tf.train.adam(c.learningRate) : tf.train.sgd(c.learningRate);
   return new ConfiguredOptimizer(ruleOf(c), c.learningRate);
 }
 

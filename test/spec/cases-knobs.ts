@@ -47,4 +47,40 @@ export const malformedKnobs: MalformedCase[] = [
   { name: 'momentum -0.1 in an axis', text: withSpec('  parameters:', '    pretrain.momentum: [0, -0.1]', '  experiment:', '    pretrain: { optimizer: sgd }'), errors: [
       'x.yaml:7:28: spec.parameters["pretrain.momentum"][1]: expected a non-negative number below 1, found -0.1',
     ] },
+  { name: 'zapFraction 0', text: withSpec('  experiment:', '    pretrain:', '      zapFraction: 0'), errors: [
+      'x.yaml:8:20: spec.experiment.pretrain.zapFraction: expected a positive number up to 1, found 0',
+    ] },
+  { name: 'zapFraction above 1', text: withSpec('  parameters:', '    pretrain.zapFraction: [0.1, 1.5]'), errors: [
+      'x.yaml:7:33: spec.parameters["pretrain.zapFraction"][1]: expected a positive number up to 1, found 1.5',
+    ] },
+  { name: 'zapFraction and zapCount', text: withSpec('  experiment:', '    pretrain: { zapEvery: 1, zapFraction: 0.1, zapCount: 3 }'), errors: [
+      'x.yaml:7:58: spec.experiment.pretrain.zapCount: give pretrain.zapFraction (0.1) or pretrain.zapCount (3), not both',
+    ] },
+  { name: 'zapCount beyond the head', text: withSpec('  experiment:', '    pretrain: { zapEvery: 1, zapCount: 11 }'), errors: [
+      'x.yaml:7:40: spec.experiment.pretrain.zapCount: expected at most the head\'s 10 outputs, found 11',
+    ] },
+  { name: 'zapFraction with scope classes', text: withSpec('  experiment:', '    pretrain: { zapEvery: 1, zapScope: classes, zapFraction: 0.5 }'), errors: [
+      'x.yaml:7:62: spec.experiment.pretrain.zapFraction: pretrain.zapFraction draws random head rows; zapScope classes already picks the rows (use zapScope layer)',
+    ] },
+  { name: 'zapFraction without the head', text: withSpec('  experiment:', '    pretrain: { zapEvery: 1, resetLayers: [conv1], zapFraction: 0.5 }'), errors: [
+      'x.yaml:7:65: spec.experiment.pretrain.zapFraction: pretrain.zapFraction picks head rows, but resetLayers (conv1) has no head',
+    ] },
+  { name: 'shrink-perturb without perturb', text: withSpec('  experiment:', '    pretrain: { zapEvery: 1, zapMode: shrink-perturb, shrink: 0.4 }'), errors: [
+      'x.yaml:7:39: spec.experiment.pretrain.zapMode: zapMode shrink-perturb needs pretrain.perturb (w <- shrink * w + perturb * fresh sample), e.g. shrink: 0.4, perturb: 0.1',
+    ] },
+  { name: 'shrink with resample', text: withSpec('  experiment:', '    pretrain: { zapEvery: 1, shrink: 0.4 }'), errors: [
+      'x.yaml:7:38: spec.experiment.pretrain.shrink: pretrain.shrink applies to zapMode shrink-perturb (zapMode is resample)',
+    ] },
+  { name: 'unknown zapMode', text: withSpec('  experiment:', '    pretrain: { zapMode: reset }'), errors: [
+      'x.yaml:7:26: spec.experiment.pretrain.zapMode: expected one of "resample" or "shrink-perturb", found "reset"',
+    ] },
+  { name: 'biased steps with asb', text: withSpec('  experiment:', '    pretrain: { method: asb, zapEvery: 1, zapBiasedSteps: 5 }'), errors: [
+      'x.yaml:7:59: spec.experiment.pretrain.zapBiasedSteps: pretrain.zapBiasedSteps applies to method iid (ASB episodes already train on the zapped class)',
+    ] },
+  { name: 'biased fraction without steps', text: withSpec('  experiment:', '    pretrain: { zapBiasedFraction: 0.5 }'), errors: [
+      'x.yaml:7:36: spec.experiment.pretrain.zapBiasedFraction: pretrain.zapBiasedFraction shapes the biased steps, but zapBiasedSteps is 0',
+    ] },
+  { name: 'biased fraction above 1', text: withSpec('  experiment:', '    pretrain: { zapBiasedSteps: 5, zapBiasedFraction: 2 }'), errors: [
+      'x.yaml:7:55: spec.experiment.pretrain.zapBiasedFraction: expected a non-negative number up to 1, found 2',
+    ] },
 ];
