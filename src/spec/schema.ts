@@ -130,19 +130,28 @@ export const experimentSchema = z
 
 export type Experiment = z.output<typeof experimentSchema>;
 
-/** A swept value: scalars or arrays of scalars (e.g. resetLayers: [head, conv2]). */
+/**
+ * A swept value: scalars, arrays of scalars (e.g. resetLayers: [head, conv2]), or a mapping: the
+ * value of an object field (schedule: { kind: cosine }) or a bundle of paths (bundles.ts).
+ */
 export const scalar = z.union([z.number(), z.string(), z.boolean()]);
+export const sweptValue = z.union([scalar, z.array(scalar), z.record(z.string(), z.unknown())]);
+export type SweptValue = z.output<typeof sweptValue>;
+/**
+ * A parameter value as trials, events and tables carry it: a swept scalar or list as written; a
+ * mapping (a bundle, or an object field's value) as its label text (labels.ts).
+ */
 export const axisValue = z.union([scalar, z.array(scalar)]);
 export type AxisValue = z.output<typeof axisValue>;
 
 export const distributionSchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('uniform'), min: z.number(), max: z.number() }),
   z.strictObject({ distribution: z.literal('log-uniform'), min: z.number().positive(), max: z.number().positive() }),
-  z.strictObject({ distribution: z.literal('choice'), values: z.array(axisValue).min(1) }),
+  z.strictObject({ distribution: z.literal('choice'), values: z.array(sweptValue).min(1) }),
 ]);
 export type Distribution = z.output<typeof distributionSchema>;
 
-export const axisSchema = z.union([z.array(axisValue).min(1), distributionSchema]);
+export const axisSchema = z.union([z.array(sweptValue).min(1), distributionSchema]);
 export type Axis = z.output<typeof axisSchema>;
 
 /** Shorthand axis names and the experiment path each stands for. */
@@ -263,8 +272,11 @@ export const durationSchema = z.union([
   z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'expected a duration like "90s", "10m" or "2h"'),
 ]);
 
+/** The most trials a sweep may expand to (README "Sweep spec reference"; a Kubernetes Indexed Job's limit). */
+export const MAX_SWEEP_TRIALS = 100_000;
+
 export const budgetSchema = z.strictObject({
-  maxTrials: positiveInt.default(1000),
+  maxTrials: positiveInt.max(MAX_SWEEP_TRIALS).default(1000),
   trialTimeout: durationSchema.default('30m'),
   retries: nonNegativeInt.max(20).default(2),
 });

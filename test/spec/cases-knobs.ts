@@ -83,4 +83,37 @@ export const malformedKnobs: MalformedCase[] = [
   { name: 'biased fraction above 1', text: withSpec('  experiment:', '    pretrain: { zapBiasedSteps: 5, zapBiasedFraction: 2 }'), errors: [
       'x.yaml:7:55: spec.experiment.pretrain.zapBiasedFraction: expected a non-negative number up to 1, found 2',
     ] },
+  { name: 'bundle with an unknown path', text: withSpec('  parameters:', '    zap:', '      - { label: never, pretrain.zapEvery: 0 }', '      - { label: often, pretrain.zapEvry: 1 }'), errors: [
+      'x.yaml:9:25: spec.parameters.zap[1]["pretrain.zapEvry"]: bundle 1 (often): unknown parameter "pretrain.zapEvry"; did you mean "pretrain.zapEvery"?',
+    ] },
+  { name: 'bundle with an unknown relative field', text: withSpec('  parameters:', '    pretrain:', '      - { label: adam, optimizer: adam }', '      - { label: sgd, optimiser: sgd }'), errors: [
+      'x.yaml:9:23: spec.parameters.pretrain[1].optimiser: bundle 1 (sgd): "optimiser" is not a field of pretrain; did you mean "optimizer"?',
+    ] },
+  { name: 'two axes setting one path', text: withSpec('  parameters:', '    zapEvery: [0, 1]', '    zap:', '      - { label: never, pretrain.zapEvery: 0 }'), errors: [
+      'x.yaml:9:25: spec.parameters.zap[0]["pretrain.zapEvery"]: bundle 0 (never): "zap" sets pretrain.zapEvery, which "zapEvery" already sweeps; set each path in one axis only',
+    ] },
+  { name: 'two bundle axes setting one path', text: withSpec('  parameters:', '    pretrain:', '      - { optimizer: adam, learningRate: 0.003 }', '    opt:', '      - { pretrain.optimizer: sgd }'), errors: [
+      'x.yaml:10:11: spec.parameters.opt[0]["pretrain.optimizer"]: bundle 0 (pretrain.optimizer=sgd): "opt" sets pretrain.optimizer, which "pretrain" already sweeps; set each path in one axis only',
+    ] },
+  { name: 'one path twice in a bundle', text: withSpec('  parameters:', '    zap:', '      - { zapEvery: 1, pretrain.zapEvery: 2 }'), errors: [
+      'x.yaml:8:24: spec.parameters.zap[0]["pretrain.zapEvery"]: bundle 0 (zapEvery=1,pretrain.zapEvery=2): "pretrain.zapEvery" sets pretrain.zapEvery, which "zapEvery" already sets in this bundle',
+    ] },
+  { name: 'bad value in a bundle', text: withSpec('  parameters:', '    pretrain:', '      - { label: adam, optimizer: adam }', '      - { label: sgd-cos, optimizer: sgd, momentum: -0.9 }'), errors: [
+      'x.yaml:9:53: spec.parameters.pretrain[1].momentum: bundle 1 (sgd-cos): expected a non-negative number below 1, found -0.9',
+    ] },
+  { name: 'cross-field error in a bundle', text: withSpec('  parameters:', '    pretrain:', '      - { label: adam-mom, optimizer: adam, momentum: 0.9 }'), errors: [
+      'x.yaml:8:55: spec.parameters.pretrain[0].momentum: bundle 0 (adam-mom): momentum applies to optimizer sgd only (pretrain.optimizer is adam; Adam\'s betas are fixed at 0.9, 0.999)',
+    ] },
+  { name: 'duplicate bundle labels', text: withSpec('  parameters:', '    zap:', '      - { label: z, pretrain.zapEvery: 1 }', '      - { label: z, pretrain.zapEvery: 3 }'), errors: [
+      'x.yaml:9:18: spec.parameters.zap[1].label: bundle 1 (z): the label "z" is also bundle 0\'s; labels must tell bundles apart',
+    ] },
+  { name: 'tMax 0 in a bundle', text: withSpec('  parameters:', '    pretrain:', '      - { label: cos, schedule: { kind: cosine, tMax: 0 } }'), errors: [
+      'x.yaml:8:55: spec.parameters.pretrain[0].schedule.tMax: bundle 0 (cos): expected a positive integer, found 0',
+    ] },
+  { name: 'mapping values on a field axis', text: withSpec('  parameters:', '    transfer.learningRate: [{ value: 0.1 }]'), errors: [
+      'x.yaml:7:29: spec.parameters["transfer.learningRate"][0]: expected a positive number up to 10, found a mapping',
+    ] },
+  { name: 'maxTrials above the maximum', text: withSpec('  budget:', '    maxTrials: 20000000'), errors: [
+      'x.yaml:7:16: spec.budget.maxTrials: expected a positive integer up to 100000, found 20000000; a sweep expands to at most 100000 trials, so that validate and expand (which check every configuration) stay quick; split the study into several sweeps',
+    ] },
 ];
