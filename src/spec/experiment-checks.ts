@@ -4,6 +4,7 @@
  * issues that depend on another swept field (the combination is checked after expansion).
  */
 import { optimizerIssues } from './optimizer-checks.js';
+import { unfreezeIssues } from './unfreeze-checks.js';
 import { zapIssues } from './zap-checks.js';
 import type { RawIssue } from './zod-issues.js';
 import type { Experiment } from './schema.js';
@@ -43,6 +44,7 @@ export function experimentIssues(experiment: Experiment): ExperimentIssue[] {
     ...transferIssues(experiment),
     ...optimizerIssues(experiment),
     ...zapIssues(experiment),
+    ...unfreezeIssues(experiment),
   ];
 }
 

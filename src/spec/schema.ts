@@ -110,7 +110,13 @@ export const transferSchema = z.strictObject({
   mode: z.enum(['iid', 'sequential']).default('iid'),
   epochs: positiveInt.default(1),
   batchSize: positiveInt.default(32),
-  trainLayers: z.enum(['head', 'all']).default('head'),
+  /** head | all | progressive: the head first, then the layers of `unfreeze`, stage by stage. */
+  trainLayers: z.enum(['head', 'all', 'progressive']).default('head'),
+  /**
+   * progressive: stages, each adding `layers` (conv blocks, or all) to what trains once `after`
+   * epochs (mode iid) or new classes (mode sequential) are done.
+   */
+  unfreeze: z.array(z.strictObject({ after: positiveInt, layers: z.union([z.literal('all'), z.array(layerName).min(1)]) })).min(1).optional(),
   optimizer: z.enum(optimizerNames).default('sgd'),
   learningRate: z.number().positive().max(10).default(0.01),
   ...optimizerFields,

@@ -116,4 +116,22 @@ export const malformedKnobs: MalformedCase[] = [
   { name: 'maxTrials above the maximum', text: withSpec('  budget:', '    maxTrials: 20000000'), errors: [
       'x.yaml:7:16: spec.budget.maxTrials: expected a positive integer up to 100000, found 20000000; a sweep expands to at most 100000 trials, so that validate and expand (which check every configuration) stay quick; split the study into several sweeps',
     ] },
+  { name: 'progressive without unfreeze', text: withSpec('  experiment:', '    transfer: { trainLayers: progressive }'), errors: [
+      'x.yaml:7:30: spec.experiment.transfer.trainLayers: trainLayers progressive needs transfer.unfreeze, e.g. [{ after: 1, layers: [conv3] }, { after: 2, layers: all }]',
+    ] },
+  { name: 'unfreeze without progressive', text: withSpec('  experiment:', '    transfer: { trainLayers: all, unfreeze: [{ after: 1, layers: all }] }'), errors: [
+      'x.yaml:7:45: spec.experiment.transfer.unfreeze: transfer.unfreeze applies to trainLayers progressive (trainLayers is all)',
+    ] },
+  { name: 'unfreeze stages out of order', text: withSpec('  experiment:', '    transfer:', '      trainLayers: progressive', '      epochs: 5', '      unfreeze: [{ after: 2, layers: [conv2] }, { after: 2, layers: all }]'), errors: [
+      'x.yaml:10:58: spec.experiment.transfer.unfreeze[1].after: expected more than the stage before (2), found 2',
+    ] },
+  { name: 'unfreeze never reached', text: withSpec('  experiment:', '    transfer: { trainLayers: progressive, epochs: 2, unfreeze: [{ after: 2, layers: all }] }'), errors: [
+      'x.yaml:7:74: spec.experiment.transfer.unfreeze[0].after: after 2 is never reached: transfer lasts 2 epochs (transfer.epochs is 2)',
+    ] },
+  { name: 'unfreeze an unknown block', text: withSpec('  experiment:', '    transfer: { trainLayers: progressive, epochs: 3, unfreeze: [{ after: 1, layers: [conv5] }] }'), errors: [
+      'x.yaml:7:86: spec.experiment.transfer.unfreeze[0].layers[0]: expected a conv block conv1 to conv2 (model.convBlocks is 2), found "conv5"',
+    ] },
+  { name: 'unfreeze after 0', text: withSpec('  experiment:', '    transfer: { trainLayers: progressive, epochs: 3, unfreeze: [{ after: 0, layers: all }] }'), errors: [
+      'x.yaml:7:74: spec.experiment.transfer.unfreeze[0].after: expected a positive integer, found 0',
+    ] },
 ];

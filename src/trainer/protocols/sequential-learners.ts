@@ -4,6 +4,7 @@
  *         images are computed ONCE; the head trains on plain Float32Arrays (linear-head.ts) and is
  *         written back into the model's variables at the end.
  *   all:  every variable trains on images through tfjs, one image per optimizer step.
+ *   progressive: as all, training the head first and more layers class by class (unfreeze.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { chunks, imageSource, mapSource, type BatchSource } from '../batches.js';
@@ -13,6 +14,7 @@ import { LinearHead } from '../linear-head.js';
 import { headOutputs } from '../model.js';
 import { learningRateAt } from '../lr-schedule.js';
 import { optimizerFor, setLearningRate } from '../optimizers.js';
+import { unfreezer } from '../unfreeze.js';
 import { isPlain, ruleOf } from '../update-rule.js';
 import { trainStep } from '../train-loop.js';
 import type { ProtocolContext } from './context.js';
@@ -24,6 +26,8 @@ export interface SequentialLearner {
   step(index: number): { loss: number; correct: boolean };
   /** Predicted head output of images `indices` of a test set. */
   predict(set: EvalSet, indices: Int32Array): Int32Array;
+  /** Before the steps of the class that follows `done` learned classes (gradual unfreezing). */
+  beginClass?(done: number): void;
   /** Writes trained weights back into the model and frees what the learner holds. */
   finish(): void;
 }
@@ -72,13 +76,15 @@ function headLearner(ctx: ProtocolContext): SequentialLearner {
 function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
   const { model, data } = ctx;
   const { transfer } = ctx.experiment;
-  const optimizer = optimizerFor(transfer);
+  const progressive = transfer.trainLayers === 'progressive' ? unfreezer(model, transfer.unfreeze ?? [], ctx.sink) : undefined;
+  const optimizer = optimizerFor(transfer, progressive !== undefined);
   const rate = warmupRate(ctx);
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   const train = imageSource(data.newTrain);
   const sources: Record<EvalSet, BatchSource> = { newTest: imageSource(data.newTest), oldTest: imageSource(data.oldTest) };
   const o = { optimizer, variables: model.variables('all'), forward, source: train, classes: headOutputs(model.spec) };
   return {
+    ...(progressive === undefined ? {} : { beginClass: (done: number) => (o.variables = progressive.at(done)) }),
     step: (index) => {
       if (rate !== undefined) setLearningRate(optimizer, rate());
       const r = trainStep(o, Int32Array.of(index));

@@ -4,7 +4,8 @@
  *   2. Measure newAccBefore.
  *   3. Train on the new-class training images with transfer.optimizer / learningRate / epochs /
  *      batchSize. trainLayers = head: the body is frozen, so features of every set are computed ONCE
- *      and only the head trains; all: every variable trains on images.
+ *      and only the head trains; all: every variable trains on images; progressive: on images, the
+ *      head first and then the layers of transfer.unfreeze, stage by stage (unfreeze.ts).
  * The loss is softmax cross-entropy over the whole head; accuracies are argmax over the whole head.
  * Per epoch: transfer.loss, transfer.newTestAccuracy, transfer.oldTestAccuracy (step = epoch).
  * Transfer shock: transfer.shockNewTestAccuracy at steps 1, 5, 20 and 100 (step = optimizer steps).
@@ -16,6 +17,7 @@ import { headOutputs } from '../model.js';
 import { optimizerFor } from '../optimizers.js';
 import { rateFunction } from '../lr-schedule.js';
 import { trainEpochs } from '../train-loop.js';
+import { unfreezer } from '../unfreeze.js';
 import { reinitHeadOutputs } from '../zap.js';
 import type { ProtocolContext } from './context.js';
 
@@ -59,7 +61,8 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
     forward = (x) => model.logits(x as tf.Tensor4D);
   }
 
-  const optimizer = optimizerFor(transfer);
+  const progressive = transfer.trainLayers === 'progressive' ? unfreezer(model, transfer.unfreeze ?? [], sink) : undefined;
+  const optimizer = optimizerFor(transfer, progressive !== undefined);
   try {
     const newAccBefore = accuracy(forward, newTest);
     let newAccAfter = newAccBefore;
@@ -71,7 +74,8 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
       batchSize: transfer.batchSize,
       optimizer,
       learningRateAt: rateFunction(transfer, transfer.epochs),
-      variables: model.variables(transfer.trainLayers),
+      variables: model.variables(transfer.trainLayers === 'head' ? 'head' : 'all'),
+      variablesFor: progressive === undefined ? undefined : (epoch) => progressive.at(epoch - 1),
       forward,
       source: train,
       classes: headOutputs(model.spec),
