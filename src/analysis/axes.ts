@@ -74,7 +74,7 @@ export function resolveControl(path: string, values: readonly AxisValue[], text:
     if (fallback === undefined) throw new AnalysisInputError(`the axis ${path} has no values in this sweep`);
     return fallback;
   }
-  const match = values.find((v) => formatValue(v) === text || String(v) === text || valueKey(v) === text);
+  const match = values.find((v) => formatValue(v) === text || (typeof v !== 'object' && String(v) === text) || valueKey(v) === text);
   if (match === undefined) throw new AnalysisInputError(`--control: ${path} never takes the value "${text}" in this sweep (values: ${listed})`);
   return match;
 }

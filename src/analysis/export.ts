@@ -11,7 +11,7 @@ import { resultsToCsv } from './format.js';
 import { availableMetrics } from './metrics.js';
 import type { ResultsJson, TrialOutcome } from './types.js';
 
-const csvValue = (v: AxisValue | number | undefined): string => (v === undefined ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v));
+const csvValue = (v: AxisValue | number | undefined): string => (v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** Trials in index order: trialId, configId, index, seed, status, attempts, parameters, metrics, error. */
 export function trialsToCsv(outcomes: readonly TrialOutcome[]): string {

@@ -3,6 +3,7 @@
  * building; the caller prints or writes.
  */
 import { stringify } from 'csv-stringify/sync';
+import { shortNames, valueText } from '../spec/labels.js';
 import type { AxisValue } from '../spec/schema.js';
 import { GAIN, RETAINED } from './rank.js';
 import type { MetricSummary, RankedConfig, ResultsJson } from './types.js';
@@ -14,35 +15,12 @@ export function parameterPaths(configs: readonly RankedConfig[]): string[] {
   return [...paths];
 }
 
-/**
- * Short column names: the last segment of each path ("pretrain.zapEvery" -> "zapEvery"), lengthened
- * segment by segment only where two paths would otherwise share a name
- * ("pretrain.optimizer" and "transfer.optimizer" keep both prefixes).
- */
-export function shortNames(paths: readonly string[]): string[] {
-  const segments = paths.map((p) => p.split('.'));
-  const take = segments.map(() => 1);
-  for (let round = 0; round < 16; round++) {
-    const names = segments.map((s, i) => s.slice(-(take[i] ?? 1)).join('.'));
-    const seen = new Map<string, number>();
-    for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
-    let changed = false;
-    names.forEach((n, i) => {
-      const len = segments[i]?.length ?? 1;
-      if ((seen.get(n) ?? 0) > 1 && (take[i] ?? 1) < len) {
-        take[i] = (take[i] ?? 1) + 1;
-        changed = true;
-      }
-    });
-    if (!changed) return names;
-  }
-  return [...paths];
-}
+/** Short column names (spec/labels.ts): last segments, lengthened only where two would clash. */
+export { shortNames };
 
 /** A swept value as text: arrays joined with "+" (resetLayers [head, conv2] -> "head+conv2"). */
 export function formatValue(v: AxisValue | undefined): string {
-  if (v === undefined) return '-';
-  return Array.isArray(v) ? v.map(String).join('+') : String(v);
+  return valueText(v);
 }
 
 /** "0.912 ±0.013" (± is the 95% CI half-width); "0.912" when n < 2; "-" when absent. */
@@ -150,7 +128,7 @@ function metricNames(configs: readonly RankedConfig[]): string[] {
 /** A parameter value as a CSV cell: scalars as text, arrays as JSON. */
 function csvValue(v: AxisValue | undefined): string {
   if (v === undefined) return '';
-  return Array.isArray(v) ? JSON.stringify(v) : String(v);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
 /**

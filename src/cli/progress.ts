@@ -2,6 +2,7 @@
  * Plain progress lines for a running sweep (terminals without the live view, logs, CI).
  * One line per trial start, epoch, zap, end; numbers at 3 decimals.
  */
+import { describeParameters } from '../spec/labels.js';
 import type { Trial } from '../spec/trial.js';
 import type { TrialEvent } from '../transport/events.js';
 
@@ -59,11 +60,8 @@ export function progressPrinter(write: (line: string) => void, startedAt: number
   };
 }
 
+/** `zapEvery=1 pretrain.learningRate=0.1 transfer.learningRate=0.01 seed=0`: short names, never ambiguous. */
 export function describeTrial(trial: Trial): string {
-  const params = Object.entries(trial.parameters).map(([k, v]) => `${shortName(k)}=${Array.isArray(v) ? v.join('+') : String(v)}`);
-  return [...params, `seed=${trial.seed}`].join(' ');
-}
-
-export function shortName(path: string): string {
-  return path.split('.').pop() ?? path;
+  const params = describeParameters(trial.parameters);
+  return params === '' ? `seed=${trial.seed}` : `${params} seed=${trial.seed}`;
 }

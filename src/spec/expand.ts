@@ -14,12 +14,14 @@
  * Budget: `budget.maxTrials` bounds the trials the spec asks for (configurations before
  * de-duplication × seeds); more is a SpecError, raised before anything is built.
  */
-import { axisChoices, resolveAxes, withValue, type ResolvedAxis } from './axes.js';
+import { axisChoices, resolveAxes, setValue, type ResolvedAxis } from './axes.js';
+import { bundleEntries, bundleParameter, isBundle, type Bundle } from './bundles.js';
+import { valueText } from './labels.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import { shortHash } from './ids.js';
-import { configIdOf, trialIdOf } from './identity.js';
+import { configIdOf, experimentIdentity, trialIdOfIdentity } from './identity.js';
 import { sampleConfigurations, type Draw } from './sample.js';
-import { experimentSchema, type AxisValue, type Experiment, type Sweep } from './schema.js';
+import { experimentSchema, type AxisValue, type Experiment, type Sweep, type SweptValue } from './schema.js';
 import type { Trial } from './trial.js';
 
 export interface Configuration {
@@ -89,11 +91,12 @@ export function expandConfigurations(sweep: Sweep, options: ExpandOptions = {}):
 export function expand(sweep: Sweep, options: ExpandOptions = {}): Trial[] {
   const configurations = expandConfigurations(sweep, options);
   const trials: Trial[] = [];
+  const identities = configurations.map((c) => experimentIdentity(c.experiment));
   for (const seed of seedList(sweep.spec.seeds)) {
-    for (const { configId, parameters, experiment } of configurations) {
+    for (const [k, { configId, parameters, experiment }] of configurations.entries()) {
       trials.push({
         index: trials.length,
-        trialId: trialIdOf(experiment, seed),
+        trialId: trialIdOfIdentity(identities[k] ?? {}, seed),
         configId,
         seed,
         parameters,
@@ -122,12 +125,21 @@ function grid(axes: readonly ResolvedAxis[]): Draw[] {
 }
 
 function build(sweep: Sweep, axes: readonly ResolvedAxis[], draw: Draw, file: string): Configuration {
-  let raw: unknown = sweep.spec.experiment;
+  // One copy per configuration, set in place (a copy per axis was most of the cost of expansion).
+  const raw: unknown = structuredClone(sweep.spec.experiment);
   const parameters: Record<string, AxisValue> = {};
-  axes.forEach(({ path, segments }, i) => {
-    const value = draw[i] as AxisValue;
-    raw = withValue(raw, segments, value);
-    parameters[path] = value;
+  axes.forEach(({ key, path, segments, bundle }, i) => {
+    const value = draw[i] as SweptValue;
+    if (bundle === undefined) {
+      setValue(raw, segments, value);
+      parameters[path] = isBundle(value) ? valueText(value) : value;
+      return;
+    }
+    for (const entry of bundleEntries(value as Bundle, bundle.prefix)) {
+      if (!entry.target.ok) throw new SpecError([{ file, path: `spec.parameters.${key}`, message: entry.target.message }]);
+      setValue(raw, entry.target.segments, entry.value);
+    }
+    parameters[key] = bundleParameter(value as Bundle);
   });
   const parsed = experimentSchema.safeParse(raw);
   if (!parsed.success) {

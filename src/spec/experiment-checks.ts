@@ -3,6 +3,9 @@
  * Each issue names the fields it reads (`involves`), so a check on one swept value can skip
  * issues that depend on another swept field (the combination is checked after expansion).
  */
+import { optimizerIssues } from './optimizer-checks.js';
+import { unfreezeIssues } from './unfreeze-checks.js';
+import { zapIssues } from './zap-checks.js';
 import type { RawIssue } from './zod-issues.js';
 import type { Experiment } from './schema.js';
 
@@ -39,6 +42,9 @@ export function experimentIssues(experiment: Experiment): ExperimentIssue[] {
     ...layerIssues(experiment),
     ...modelIssues(experiment),
     ...transferIssues(experiment),
+    ...optimizerIssues(experiment),
+    ...zapIssues(experiment),
+    ...unfreezeIssues(experiment),
   ];
 }
 

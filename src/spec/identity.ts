@@ -20,17 +20,34 @@ export function configIdOf(experiment: Experiment): string {
 }
 
 export function trialIdOf(experiment: Experiment, seed: number): string {
-  return shortHash({ experiment: experimentIdentity(experiment), seed });
+  return trialIdOfIdentity(experimentIdentity(experiment), seed);
 }
 
+/** trialIdOf from an identity already computed (expansion computes it once per configuration). */
+export function trialIdOfIdentity(identity: Record<string, unknown>, seed: number): string {
+  return shortHash({ experiment: identity, seed });
+}
+
+/**
+ * `value` without what equals `base` (canonical JSON equality), recursively. Records are compared
+ * key by key instead of serialising each level whole (the same result; expansion of large sweeps
+ * spent most of its time there).
+ */
 function prune(value: unknown, base: unknown): unknown {
-  if (base !== undefined && canonicalJson(value) === canonicalJson(base)) return undefined;
-  if (!isRecord(value) || !isRecord(base)) return value;
+  if (base === undefined) return value;
+  if (!isRecord(value) || !isRecord(base)) return canonicalJson(value) === canonicalJson(base) ? undefined : value;
   const out: Record<string, unknown> = {};
+  let kept = false;
   for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue;
     const p = prune(v, base[key]);
-    if (p !== undefined) out[key] = p;
+    if (p !== undefined) {
+      out[key] = p;
+      kept = true;
+    }
   }
+  // Equal to base only if base has no defined key that value lacks.
+  if (!kept && Object.keys(base).every((k) => base[k] === undefined || value[k] !== undefined)) return undefined;
   return out;
 }
 

@@ -11,6 +11,8 @@ import { budgetIssue, expandConfigurations } from './expand.js';
 import { SpecError, type SpecIssue } from './errors.js';
 import { experimentIssues } from './experiment-checks.js';
 import { shortHash } from './ids.js';
+import { linkedPaths } from './bundle-checks.js';
+import { bundleAxis } from './bundles.js';
 import { formatPath, resolveParameterKey } from './paths.js';
 import { sweepSchema, type Sweep } from './schema.js';
 import { semanticIssues } from './semantic.js';
@@ -91,7 +93,12 @@ export function parseSpecText(text: string, fileName: string): LoadedSpec {
  */
 function configurationIssues(sweep: Sweep, file: string): RawIssue[] {
   const keys = new Map<string, string>();
-  for (const key of Object.keys(sweep.spec.parameters)) {
+  for (const [key, axis] of Object.entries(sweep.spec.parameters)) {
+    const bundles = bundleAxis(key, axis);
+    if (bundles !== undefined) {
+      for (const path of linkedPaths({ key, ...bundles })) if (!keys.has(path)) keys.set(path, key);
+      continue;
+    }
     const target = resolveParameterKey(key);
     if (target.ok) keys.set(target.path, key);
   }

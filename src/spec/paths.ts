@@ -67,7 +67,10 @@ function suggestParameterKey(key: string): string | undefined {
   if (close !== undefined) return didYouMean(prefixed ? EXPERIMENT_PREFIX + close : close);
   // A bare field name (`epochs`) that exists in several sections: list the full paths.
   if (!bare.includes('.')) {
-    const byName = experimentFieldPaths.filter((p) => p.split('.').pop()?.toLowerCase() === bare.toLowerCase());
+    const all = experimentFieldPaths.filter((p) => p.split('.').pop()?.toLowerCase() === bare.toLowerCase());
+    // The shallowest ones: "epochs" means pretrain.epochs or transfer.epochs, not warmup.epochs.
+    const depth = Math.min(...all.map((p) => p.split('.').length));
+    const byName = all.filter((p) => p.split('.').length === depth);
     if (byName.length > 0) return `did you mean ${byName.map((p) => `"${p}"`).join(' or ')}?`;
   }
   return undefined;

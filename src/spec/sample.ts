@@ -8,10 +8,10 @@
  */
 import { uniformIntDistribution, xoroshiro128plus, type RandomGenerator } from 'pure-rand';
 import type { ResolvedAxis } from './axes.js';
-import type { AxisValue } from './schema.js';
+import type { SweptValue } from './schema.js';
 
 /** One configuration: a value per axis, in axis order. */
-export type Draw = AxisValue[];
+export type Draw = SweptValue[];
 
 export function sampleConfigurations(axes: readonly ResolvedAxis[], trials: number, seed: number): Draw[] {
   let rng: RandomGenerator = xoroshiro128plus(seed);
@@ -26,11 +26,11 @@ export function sampleConfigurations(axes: readonly ResolvedAxis[], trials: numb
 
   for (let t = 0; t < trials; t++) {
     draws.push(
-      axes.map(({ axis, integer }): AxisValue => {
-        if (Array.isArray(axis)) return axis[int(0, axis.length - 1)] as AxisValue;
+      axes.map(({ axis, integer }): SweptValue => {
+        if (Array.isArray(axis)) return axis[int(0, axis.length - 1)] as SweptValue;
         switch (axis.distribution) {
           case 'choice':
-            return axis.values[int(0, axis.values.length - 1)] as AxisValue;
+            return axis.values[int(0, axis.values.length - 1)] as SweptValue;
           case 'uniform':
             if (integer) return int(Math.ceil(axis.min), Math.floor(axis.max));
             return bounded(axis.min + unit() * (axis.max - axis.min), axis.min, axis.max);

@@ -4,12 +4,14 @@
  * parsed spec is complete and expansion never needs to guess.
  */
 import { z } from 'zod';
+import { optimizerFields, optimizerNames } from './optimizer-schema.js';
+import { zapFields } from './zap-schema.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
 export const datasetNames = ['mnist', 'fashion-mnist', 'glyphs', 'omniglot'] as const;
-export const optimizerNames = ['adam', 'sgd'] as const;
+export { optimizerNames } from './optimizer-schema.js';
 /** Layers a zap may reset: the head, or a conv block by name (`conv1`, `conv2`, ...). */
 export const layerName = z.string().regex(/^(head|conv[1-9][0-9]*)$/, 'expected "head" or "convN" (N from 1)');
 
@@ -88,6 +90,7 @@ export const pretrainSchema = z.strictObject({
   batchSize: positiveInt.default(32),
   optimizer: z.enum(optimizerNames).default('adam'),
   learningRate: z.number().positive().max(10).default(0.001),
+  ...optimizerFields,
   /** Re-sample `resetLayers` every this many epochs (iid) or episodes (asb); 0 = never. */
   zapEvery: nonNegativeInt.default(0),
   resetLayers: z.array(layerName).min(1).default(['head']),
@@ -98,6 +101,7 @@ export const pretrainSchema = z.strictObject({
   zapBias: z.boolean().default(false),
   /** Also reset the optimizer state (Adam moments) of the zapped weights. */
   zapOptimizerState: z.boolean().default(false),
+  ...zapFields,
   asb: asbSchema.default(() => asbSchema.parse({})),
 });
 
@@ -106,9 +110,16 @@ export const transferSchema = z.strictObject({
   mode: z.enum(['iid', 'sequential']).default('iid'),
   epochs: positiveInt.default(1),
   batchSize: positiveInt.default(32),
-  trainLayers: z.enum(['head', 'all']).default('head'),
+  /** head | all | progressive: the head first, then the layers of `unfreeze`, stage by stage. */
+  trainLayers: z.enum(['head', 'all', 'progressive']).default('head'),
+  /**
+   * progressive: stages, each adding `layers` (conv blocks, or all) to what trains once `after`
+   * epochs (mode iid) or new classes (mode sequential) are done.
+   */
+  unfreeze: z.array(z.strictObject({ after: positiveInt, layers: z.union([z.literal('all'), z.array(layerName).min(1)]) })).min(1).optional(),
   optimizer: z.enum(optimizerNames).default('sgd'),
   learningRate: z.number().positive().max(10).default(0.01),
+  ...optimizerFields,
   /** sequential: training images per new class (at most dataset.trainPerClass). */
   shots: positiveInt.default(15),
   /** sequential: times the per-class accuracy matrix is measured (evenly spaced, always the last). */
@@ -125,19 +136,28 @@ export const experimentSchema = z
 
 export type Experiment = z.output<typeof experimentSchema>;
 
-/** A swept value: scalars or arrays of scalars (e.g. resetLayers: [head, conv2]). */
+/**
+ * A swept value: scalars, arrays of scalars (e.g. resetLayers: [head, conv2]), or a mapping: the
+ * value of an object field (schedule: { kind: cosine }) or a bundle of paths (bundles.ts).
+ */
 export const scalar = z.union([z.number(), z.string(), z.boolean()]);
+export const sweptValue = z.union([scalar, z.array(scalar), z.record(z.string(), z.unknown())]);
+export type SweptValue = z.output<typeof sweptValue>;
+/**
+ * A parameter value as trials, events and tables carry it: a swept scalar or list as written; a
+ * mapping (a bundle, or an object field's value) as its label text (labels.ts).
+ */
 export const axisValue = z.union([scalar, z.array(scalar)]);
 export type AxisValue = z.output<typeof axisValue>;
 
 export const distributionSchema = z.discriminatedUnion('distribution', [
   z.strictObject({ distribution: z.literal('uniform'), min: z.number(), max: z.number() }),
   z.strictObject({ distribution: z.literal('log-uniform'), min: z.number().positive(), max: z.number().positive() }),
-  z.strictObject({ distribution: z.literal('choice'), values: z.array(axisValue).min(1) }),
+  z.strictObject({ distribution: z.literal('choice'), values: z.array(sweptValue).min(1) }),
 ]);
 export type Distribution = z.output<typeof distributionSchema>;
 
-export const axisSchema = z.union([z.array(axisValue).min(1), distributionSchema]);
+export const axisSchema = z.union([z.array(sweptValue).min(1), distributionSchema]);
 export type Axis = z.output<typeof axisSchema>;
 
 /** Shorthand axis names and the experiment path each stands for. */
@@ -258,8 +278,11 @@ export const durationSchema = z.union([
   z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'expected a duration like "90s", "10m" or "2h"'),
 ]);
 
+/** The most trials a sweep may expand to (README "Sweep spec reference"; a Kubernetes Indexed Job's limit). */
+export const MAX_SWEEP_TRIALS = 100_000;
+
 export const budgetSchema = z.strictObject({
-  maxTrials: positiveInt.default(1000),
+  maxTrials: positiveInt.max(MAX_SWEEP_TRIALS).default(1000),
   trialTimeout: durationSchema.default('30m'),
   retries: nonNegativeInt.max(20).default(2),
 });

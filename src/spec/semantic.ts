@@ -3,10 +3,13 @@
  * keys, and every swept value substituted into the experiment. Issues carry spec paths.
  */
 import { axisChoices, withValue } from './axes.js';
+import { bundleKeyIssues, bundleValueIssues, linkedPaths, type LinkedAxis } from './bundle-checks.js';
+import { bundleAxis } from './bundles.js';
+import { valueText } from './labels.js';
 import { canonicalJson } from './ids.js';
 import { experimentIssues } from './experiment-checks.js';
 import { formatPath, resolveParameterKey } from './paths.js';
-import { experimentSchema, type Axis, type AxisValue, type Sweep } from './schema.js';
+import { experimentSchema, type Axis, type Sweep, type SweptValue } from './schema.js';
 import type { PathSegment } from './schema-walk.js';
 import { fromZodIssues, type RawIssue } from './zod-issues.js';
 
@@ -17,8 +20,16 @@ export function semanticIssues(sweep: Sweep): RawIssue[] {
   const issues: RawIssue[] = experimentIssues(sweep.spec.experiment).map((i) => ({ ...strip(i), path: [...EXPERIMENT, ...i.path] }));
   const claimed = new Map<string, string>();
   const targets = new Map<string, string[]>();
-  // 1. keys: a known field, swept once
-  for (const key of Object.keys(sweep.spec.parameters)) {
+  const linked = new Map<string, LinkedAxis>();
+  // 1. keys: a known field (or a bundle axis of known fields), swept once
+  for (const [key, axis] of Object.entries(sweep.spec.parameters)) {
+    const bundles = bundleAxis(key, axis);
+    if (bundles !== undefined) {
+      const l = { key, ...bundles };
+      linked.set(key, l);
+      issues.push(...bundleKeyIssues(l, claimed));
+      continue;
+    }
     const target = resolveParameterKey(key);
     if (!target.ok) {
       issues.push({ path: [...PARAMETERS, key], at: 'key', message: target.message, ...opt('suggestion', target.suggestion) });
@@ -38,12 +49,21 @@ export function semanticIssues(sweep: Sweep): RawIssue[] {
     targets.set(key, target.segments);
   }
   // 2. axes: shape for the search kind, then each value substituted into the experiment
+  const pathsOf = (k: string): string[] => {
+    const l = linked.get(k);
+    return l !== undefined ? linkedPaths(l) : [targets.get(k)?.join('.') ?? ''];
+  };
   for (const [key, axis] of Object.entries(sweep.spec.parameters)) {
     const path = [...PARAMETERS, key];
     issues.push(...axisShapeIssues(sweep, axis, path));
+    const others = [...targets.keys(), ...linked.keys()].filter((k) => k !== key).flatMap(pathsOf);
+    const l = linked.get(key);
+    if (l !== undefined) {
+      issues.push(...bundleValueIssues(sweep, l, others));
+      continue;
+    }
     const segments = targets.get(key);
     if (segments === undefined) continue;
-    const others = [...targets.entries()].filter(([k]) => k !== key).map(([, s]) => s.join('.'));
     for (const point of axisPoints(axis, path)) {
       issues.push(...substitutionIssues(sweep, segments, point.value, point.path, others));
     }
@@ -85,7 +105,7 @@ function axisShapeIssues(sweep: Sweep, axis: Axis, path: PathSegment[]): RawIssu
 }
 
 interface AxisPoint {
-  value: AxisValue;
+  value: SweptValue;
   path: PathSegment[];
 }
 
@@ -103,7 +123,7 @@ function axisPoints(axis: Axis, path: PathSegment[]): AxisPoint[] {
  * Issues of the experiment with `value` at `segments`, re-pathed to the axis value. Checks that
  * depend on other swept fields are left to the check of whole configurations.
  */
-function substitutionIssues(sweep: Sweep, segments: readonly string[], value: AxisValue, at: PathSegment[], others: readonly string[]): RawIssue[] {
+function substitutionIssues(sweep: Sweep, segments: readonly string[], value: SweptValue, at: PathSegment[], others: readonly string[]): RawIssue[] {
   const variant = withValue(sweep.spec.experiment, segments, value);
   const repath = (path: readonly PathSegment[]): PathSegment[] =>
     segments.every((s, i) => path[i] === s) ? [...at, ...path.slice(segments.length)] : at;
@@ -113,7 +133,7 @@ function substitutionIssues(sweep: Sweep, segments: readonly string[], value: Ax
       const located = { ...i, path: repath(i.path), at: 'value' as const };
       // A list field swept with scalars: each value of such an axis is itself a list.
       const scalarForList = !Array.isArray(value) && i.path.length === segments.length && (i.expected?.includes('list') ?? false);
-      return scalarForList ? { ...located, suggestion: `each value of this axis is a list itself, e.g. [[${String(value)}]]` } : located;
+      return scalarForList ? { ...located, suggestion: `each value of this axis is a list itself, e.g. [[${valueText(value)}]]` } : located;
     });
   }
   const field = segments.join('.');

@@ -24,6 +24,7 @@ type ZodIssue = z.core.$ZodIssue;
 /** Hints for a few issues where the fix is not obvious from expected/found. */
 const hints: Readonly<Record<string, string>> = {
   'spec.seeds:too_small': 'a seed count must be at least 1; to run only seed 0 write "seeds: [0]"',
+  'spec.budget.maxTrials:too_big': 'a sweep expands to at most 100000 trials, so that validate and expand (which check every configuration) stay quick; split the study into several sweeps',
 };
 
 export function fromZodIssues(issues: readonly ZodIssue[], root: SchemaNode, data: unknown, prefix: PathSegment[] = []): RawIssue[] {

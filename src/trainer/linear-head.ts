@@ -5,8 +5,12 @@
  * here a step is two passes over the kernel. Same maths as the tfjs path: loss = softmax
  * cross-entropy over ALL head outputs; SGD w -= lr g; Adam with tfjs defaults (beta1 0.9,
  * beta2 0.999, epsilon 1e-7, bias-corrected moments). Kernel layout as tf: [features, outputs].
+ * With an UpdateRule (momentum, weight decay, AdamW, clipping) the step takes the dense gradient
+ * through an ArrayOptimizer instead (slower, every weight moves).
  */
+import { ArrayOptimizer } from './array-optimizer.js';
 import type { OptimizerName } from './optimizers.js';
+import type { UpdateRule } from './update-rule.js';
 
 const B1 = 0.9;
 const B2 = 0.999;
@@ -21,6 +25,7 @@ export class LinearHead {
   private nActive = 0;
   private readonly m?: { kernel: Float32Array; bias: Float32Array; kernelV: Float32Array; biasV: Float32Array };
   private t = 0;
+  private readonly general?: { optimizer: ArrayOptimizer; kernelGrad: Float32Array; biasGrad: Float32Array };
 
   constructor(
     readonly features: number,
@@ -29,13 +34,17 @@ export class LinearHead {
     readonly kernel: Float32Array,
     readonly bias: Float32Array,
     private readonly optimizer: OptimizerName,
-    private readonly learningRate: number,
+    /** The rate of the next step (warmup sets it). */
+    public learningRate: number,
+    rule?: UpdateRule,
   ) {
     this.z = new Float32Array(outputs);
     this.g = new Float32Array(outputs);
     this.active = new Int32Array(features);
     this.activeX = new Float32Array(features);
-    if (optimizer === 'adam') {
+    if (rule !== undefined) {
+      this.general = { optimizer: new ArrayOptimizer(rule, learningRate), kernelGrad: new Float32Array(kernel.length), biasGrad: new Float32Array(outputs) };
+    } else if (optimizer === 'adam') {
       this.m = { kernel: new Float32Array(kernel.length), bias: new Float32Array(outputs), kernelV: new Float32Array(kernel.length), biasV: new Float32Array(outputs) };
     }
   }
@@ -89,7 +98,16 @@ export class LinearHead {
     g[label] = (g[label] as number) - 1;
     // 2. update
     const lr = this.learningRate;
-    if (this.m === undefined) {
+    if (this.general !== undefined) {
+      const { optimizer, kernelGrad, biasGrad } = this.general;
+      biasGrad.set(g);
+      for (let f = 0; f < features; f++) {
+        const xf = x[offset + f] as number;
+        for (let o = 0; o < outputs; o++) kernelGrad[f * outputs + o] = xf * (g[o] as number);
+      }
+      optimizer.learningRate = lr;
+      optimizer.step([kernel, bias], [kernelGrad, biasGrad]);
+    } else if (this.m === undefined) {
       // SGD: only the rows of non-zero features have a gradient.
       for (let o = 0; o < outputs; o++) bias[o] = (bias[o] as number) - lr * (g[o] as number);
       addOuter(kernel, g, this.active, this.activeX, this.nActive, outputs, -lr);

@@ -16,7 +16,7 @@ export function tinyExperiment(over: DeepPartial<Experiment> = {}): Experiment {
 
 export interface RecordingSink extends TrainerSink {
   readonly progress: TrainerSink['progress'] & { calls: Array<{ phase: Phase; step: number; total: number; loss?: number; accuracy?: number }> };
-  readonly zaps: Array<{ phase: Phase; step: number; layers: string[] }>;
+  readonly zaps: Array<{ phase: Phase; step: number; layers: string[]; rows?: number[] }>;
   readonly metrics: Array<{ name: string; value: number; step?: number }>;
 }
 

@@ -11,6 +11,8 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
 import { chunks, type BatchSource } from './batches.js';
 import type { Forward } from './evaluate.js';
+import type { RatePosition } from './lr-schedule.js';
+import { setLearningRate } from './optimizers.js';
 import { createRng, permutation } from './random.js';
 import { TrialAbortedError, type Phase, type TrainerSink } from './types.js';
 
@@ -36,6 +38,10 @@ export interface LoopOptions {
   readonly seed: number;
   readonly sink: TrainerSink;
   readonly signal: AbortSignal;
+  /** The learning rate of each step (schedules, warmup); absent = the optimizer's own, constant. */
+  readonly learningRateAt?: ((at: RatePosition) => number) | undefined;
+  /** The variables to train in epoch `epoch` (1-based), when they change (gradual unfreezing). */
+  readonly variablesFor?: ((epoch: number) => tf.Variable[]) | undefined;
   /** After each optimizer step, with the 1-based step count of the phase; awaited. */
   readonly afterStep?: (step: number) => void | Promise<void>;
   /** After each epoch's last step (and its progress event); awaited. */
@@ -56,12 +62,14 @@ export async function trainEpochs(o: LoopOptions): Promise<EpochStats[]> {
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
+    const stepOptions = o.variablesFor === undefined ? o : { ...o, variables: o.variablesFor(epoch) };
     for (const idx of chunks(order, o.batchSize)) {
       // 1. Cooperative cancellation: let the event loop deliver an abort, then check it.
       await yieldToLoop();
       throwIfAborted(o.signal);
-      // 2. One step.
-      const r = await trainStep(o, idx);
+      // 2. One step, at the scheduled rate.
+      if (o.learningRateAt !== undefined) setLearningRate(o.optimizer, o.learningRateAt({ epoch: epoch - 1, step: step + 1, perEpoch }));
+      const r = await trainStep(stepOptions, idx);
       lossSum += r.loss * idx.length;
       correct += r.correct;
       seen += idx.length;

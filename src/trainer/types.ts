@@ -8,8 +8,11 @@ export type Phase = 'pretrain' | 'transfer';
 export interface TrainerSink {
   /** Called at least once per epoch (end of epoch, with the epoch's mean loss and train accuracy). */
   progress(p: { phase: Phase; step: number; total: number; loss?: number; accuracy?: number }): void;
-  /** Called once per zap, after the weights were re-sampled. `step` is the epoch (pretrain). */
-  zap(z: { phase: Phase; step: number; layers: string[] }): void;
+  /**
+   * Called once per zap, after the weights were re-sampled. `step` is the epoch (pretrain).
+   * `rows`: the head rows (outputs) zapped, when the head was zapped in part.
+   */
+  zap(z: { phase: Phase; step: number; layers: string[]; rows?: number[] }): void;
   /** Per-epoch curves and anything else worth plotting, e.g. `pretrain.loss` at step = epoch. */
   metric(m: { name: string; value: number; step?: number }): void;
 }

@@ -5,7 +5,9 @@
  *               (limit sqrt(6 / (fan_in + fan_out)))
  *   bias        also set the zapped biases to 0 (default: no, the papers' choice)
  *   optimizer   when given, its state for the zapped weights is zeroed too (Adam's first and
- *               second moments; SGD has none). Default: no (the papers' choice).
+ *               second moments, SGD momentum buffers). Default: no (the papers' choice).
+ *   shrinkPerturb  instead of replacing, w <- shrink * w + perturb * fresh (zapped biases, with
+ *               `bias`, become shrink * b); absent = re-sample (the papers' zap).
  * Scope: a whole layer (`zapLayers`) or some head outputs (`zapHeadRows`: "rows" in the papers'
  * [classes, features] convention, kernel columns here). Instance-norm parameters are never zapped.
  */
@@ -19,6 +21,17 @@ export interface ZapOptions {
   readonly init?: ZapInit;
   readonly bias?: boolean;
   readonly optimizer?: tf.Optimizer;
+  readonly shrinkPerturb?: { readonly shrink: number; readonly perturb: number };
+}
+
+/** The zapped value of weights `w` given a fresh sample (kept by the caller's tidy). */
+function zapped(w: tf.Tensor, fresh: tf.Tensor, o: ZapOptions): tf.Tensor {
+  const sp = o.shrinkPerturb;
+  return sp === undefined ? fresh : tf.add(tf.mul(w, sp.shrink), tf.mul(fresh, sp.perturb));
+}
+
+function zappedBias(b: tf.Tensor, o: ZapOptions): tf.Tensor {
+  return o.shrinkPerturb === undefined ? tf.zerosLike(b) : tf.mul(b, o.shrinkPerturb.shrink);
 }
 
 function fanOut(layer: Layer): number {
@@ -61,10 +74,11 @@ export function resetOptimizerState(optimizer: tf.Optimizer, variable: tf.Variab
 export function zapLayers(model: Model, layers: readonly string[], seed: number, stream: string, o: ZapOptions = {}): void {
   const targets = layers.map((name) => model.layer(name));
   for (const layer of targets) {
-    const fresh = freshKernel(layer, o.init ?? 'kaiming-normal', seed, `${stream}:${layer.name}`);
-    layer.kernel.assign(fresh);
-    fresh.dispose();
-    if (o.bias === true) tf.tidy(() => layer.bias.assign(tf.zerosLike(layer.bias)));
+    tf.tidy(() => {
+      const fresh = freshKernel(layer, o.init ?? 'kaiming-normal', seed, `${stream}:${layer.name}`);
+      layer.kernel.assign(zapped(layer.kernel, fresh, o));
+      if (o.bias === true) layer.bias.assign(zappedBias(layer.bias, o));
+    });
     if (o.optimizer !== undefined) {
       resetOptimizerState(o.optimizer, layer.kernel);
       if (o.bias === true) resetOptimizerState(o.optimizer, layer.bias);
@@ -84,8 +98,8 @@ export function zapHeadRows(model: Model, outputs: readonly number[], seed: numb
     for (const j of outputs) mask[j] = 1;
     const chosen = tf.cast(tf.tensor1d(mask), 'bool');
     const fresh = freshKernel(head, o.init ?? 'kaiming-normal', seed, stream);
-    head.kernel.assign(tf.where(tf.broadcastTo(chosen, [features, classes]), fresh, head.kernel));
-    if (o.bias === true) head.bias.assign(tf.where(chosen, tf.zerosLike(head.bias), head.bias));
+    head.kernel.assign(tf.where(tf.broadcastTo(chosen, [features, classes]), zapped(head.kernel, fresh, o), head.kernel));
+    if (o.bias === true) head.bias.assign(tf.where(chosen, zappedBias(head.bias, o), head.bias));
     if (o.optimizer !== undefined) {
       resetOptimizerState(o.optimizer, head.kernel, chosen);
       if (o.bias === true) resetOptimizerState(o.optimizer, head.bias, chosen);

@@ -54,6 +54,8 @@ export const zapEvent = z.object({
   phase,
   step: z.number().int().nonnegative(),
   layers: z.array(z.string()),
+  /** The head rows (outputs) zapped, when the head was zapped in part (zapScope classes, zapFraction, zapCount). */
+  rows: z.array(z.number().int().nonnegative()).optional(),
 });
 
 export const metricEvent = z.object({

@@ -64,8 +64,8 @@ export const malformed: MalformedCase[] = [
   { name: 'zapEvery -1 in an axis', text: withSpec('  parameters:', '    zapEvery: [0, -1, 4]'), errors: [
       'x.yaml:7:19: spec.parameters.zapEvery[1]: expected a non-negative integer, found -1',
     ] },
-  { name: 'unknown optimizer in an axis', text: withSpec('  parameters:', '    optimizer:', '      - adam', '      - adamw'), errors: [
-      'x.yaml:9:9: spec.parameters.optimizer[1]: expected one of "adam" or "sgd", found "adamw"',
+  { name: 'unknown optimizer in an axis', text: withSpec('  parameters:', '    optimizer:', '      - adam', '      - rmsprop'), errors: [
+      'x.yaml:9:9: spec.parameters.optimizer[1]: expected one of "adam", "adamw" or "sgd", found "rmsprop"',
     ] },
   { name: 'unknown parameter path', text: withSpec('  parameters:', '    transfer.lerningRate: [0.1, 0.01]'), errors: [
       'x.yaml:7:5: spec.parameters["transfer.lerningRate"]: unknown parameter "transfer.lerningRate"; did you mean "transfer.learningRate"?',

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { formatSpecError, SpecError } from '../../src/spec/errors.js';
 import { loadSpecFile, parseSpecText } from '../../src/spec/load.js';
 import { malformed, withSpec } from './cases.js';
+import { malformedKnobs } from './cases-knobs.js';
 
 function errorOf(run: () => unknown): SpecError {
   try {
@@ -17,7 +18,7 @@ function errorOf(run: () => unknown): SpecError {
 }
 
 describe('malformed specs give one precise line per issue', () => {
-  test.each(malformed)('$name', ({ text, errors }) => {
+  test.each([...malformed, ...malformedKnobs])('$name', ({ text, errors }) => {
     const err = errorOf(() => parseSpecText(text, 'x.yaml'));
     expect(formatSpecError(err).split('\n')).toEqual(errors);
     expect(err.exitCode).toBe(2);

@@ -4,6 +4,8 @@
  */
 import { xoroshiro128plus } from 'pure-rand';
 import { configsToCsv, configsToJson, trialsToCsv, trialsToJson } from '../../analysis/export.js';
+import { bestOf, type SelectOn } from '../../analysis/best-of.js';
+import { bestOfToCsv, bestOfToJson, formatBestOf } from '../../analysis/best-of-format.js';
 import { analyzeAxis } from '../../analysis/frequency.js';
 import { formatFrequency, frequencyToCsv, frequencyToJson, type AnalysisHeader } from '../../analysis/frequency-format.js';
 import { comparisonsToCsv, comparisonsToJson, formatComparisons } from '../../analysis/sweep-compare-format.js';
@@ -20,11 +22,14 @@ import { loadSweepState, type SweepState } from '../sweep-state.js';
 export const BOOTSTRAP_RESAMPLES = 10_000;
 
 export interface AnalyzeFlags {
-  axis: string;
-  metric: string;
+  axis?: string;
+  metric?: string;
   control?: string;
   output: OutputFormat;
   bootstrapSeed: number;
+  /** Judge each configuration at its best value of this axis (analysis/best-of.ts). */
+  bestOf?: string;
+  selectOn?: SelectOn;
 }
 
 export async function loadState(ctx: CliContext, sweepId: string): Promise<SweepState> {
@@ -41,9 +46,10 @@ export async function loadState(ctx: CliContext, sweepId: string): Promise<Sweep
 
 export async function analyzeCommand(ctx: CliContext, sweepId: string, flags: AnalyzeFlags): Promise<number> {
   const state = await loadState(ctx, sweepId);
+  if (flags.bestOf !== undefined) return bestOfCommand(ctx, state, flags.bestOf, flags);
   const analysis = analyzeAxis(state.outcomes, {
-    axis: flags.axis,
-    metric: flags.metric,
+    axis: flags.axis ?? 'zapEvery',
+    metric: flags.metric ?? 'retainedAccuracy',
     ...(flags.control === undefined ? {} : { control: flags.control }),
     rng: xoroshiro128plus(flags.bootstrapSeed),
     resamples: BOOTSTRAP_RESAMPLES,
@@ -55,6 +61,35 @@ export async function analyzeCommand(ctx: CliContext, sweepId: string, flags: An
   if (flags.output === 'json') ctx.stdout.write(JSON.stringify(frequencyToJson(analysis, header), null, 2) + '\n');
   else if (flags.output === 'csv') ctx.stdout.write(frequencyToCsv(analysis));
   else ctx.stdout.write(formatFrequency(analysis, header));
+  return 0;
+}
+
+/**
+ * `analyze --best-of <axis>`: each configuration at its best value of the axis (chosen on half the
+ * seeds, reported on the others; `--select-on all` is the optimistic variant and says so). With
+ * `--axis`, the frequency analysis then runs on the reported trials (paired by seed).
+ */
+function bestOfCommand(ctx: CliContext, state: SweepState, axis: string, flags: AnalyzeFlags): number {
+  const best = bestOf(state.outcomes, { axis, metric: flags.metric ?? 'newAccAfter', selectOn: flags.selectOn ?? 'half' });
+  const sweep = { id: state.record.id, name: state.record.name, status: state.record.status };
+  const header: AnalysisHeader = { sweep, bootstrap: { resamples: BOOTSTRAP_RESAMPLES, seed: flags.bootstrapSeed } };
+  const then = flags.axis === undefined
+    ? undefined
+    : analyzeAxis(best.outcomes, {
+        axis: flags.axis,
+        metric: best.metric,
+        ...(flags.control === undefined ? {} : { control: flags.control }),
+        rng: xoroshiro128plus(flags.bootstrapSeed),
+        resamples: BOOTSTRAP_RESAMPLES,
+      });
+  if (flags.output === 'json') {
+    ctx.stdout.write(JSON.stringify({ sweep, bestOf: bestOfToJson(best), ...(then === undefined ? {} : { analysis: frequencyToJson(then, header) }) }, null, 2) + '\n');
+  } else if (flags.output === 'csv') {
+    ctx.stdout.write(then === undefined ? bestOfToCsv(best) : frequencyToCsv(then));
+  } else {
+    ctx.stdout.write(formatBestOf(best, sweep));
+    if (then !== undefined) ctx.stdout.write(`\non the reported trials (each configuration at its best ${best.axis}):\n${formatFrequency(then, header)}`);
+  }
   return 0;
 }
 

@@ -1,5 +1,5 @@
 /** Registers the analysis commands (analyze, compare, export, report) on the CLI program. */
-import { InvalidArgumentError, type Command, type Option } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { OutputFormat } from '../output.js';
 import type { AnalyzeFlags, CompareFlags, ExportFlags, ReportFlags } from './analysis-cmds.js';
@@ -21,10 +21,12 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .command('analyze')
     .description('the metric against one axis (default zapEvery) per group of the other parameters: best value, paired comparisons with the control')
     .argument('<sweepId>')
-    .option('--axis <name>', 'swept parameter: shorthand (zapEvery) or path (pretrain.zapEvery)', 'zapEvery')
-    .option('--metric <name>', 'metric to analyse', 'retainedAccuracy')
+    .option('--axis <name>', 'swept parameter: shorthand (zapEvery) or path (pretrain.zapEvery); default zapEvery (with --best-of: none)')
+    .option('--metric <name>', 'metric to analyse (default retainedAccuracy; with --best-of newAccAfter)')
     .option('--control <value>', 'control value of the axis (default: 0 for zapEvery, else its first value)')
     .option('--bootstrap-seed <n>', 'seed of the bootstrap resampling', nonNegativeInt, 0)
+    .option('--best-of <axis>', 'judge each configuration at its best value of this axis (e.g. transfer.learningRate), chosen on half the seeds, reported on the others')
+    .addOption(new Option('--select-on <seeds>', 'with --best-of: half (held out) or all (the papers\' optimistic variant)').choices(['half', 'all']).default('half'))
     .addOption(outputOption())
     .action((id: string, o: AnalyzeFlags) => run(async (ctx) => (await commands()).analyzeCommand(ctx, id, o)));
 

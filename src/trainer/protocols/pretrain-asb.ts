@@ -16,7 +16,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { imageSource } from '../batches.js';
 import { accuracy, type Forward } from '../evaluate.js';
 import { headOutputs } from '../model.js';
-import { makeOptimizer } from '../optimizers.js';
+import { makeOptimizer, optimizerFor } from '../optimizers.js';
 import { createRng, permutation } from '../random.js';
 import { checkpointsFor } from '../sequential-metrics.js';
 import { throwIfAborted, trainStep } from '../train-loop.js';
@@ -44,7 +44,7 @@ export async function pretrainAsb(ctx: ProtocolContext): Promise<AsbResult> {
   const { asb } = pretrain;
   const { model, data, sink } = ctx;
   const nOld = ctx.experiment.dataset.oldClasses.length;
-  const outer = makeOptimizer(pretrain.optimizer, pretrain.learningRate);
+  const outer = optimizerFor(pretrain);
   const inner = makeOptimizer('sgd', asb.innerLearningRate);
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   const source = imageSource(data.oldTrain);

@@ -1,16 +1,19 @@
 /**
  * i.i.d. pre-training on the old classes: `pretrain.epochs` epochs of shuffled mini-batches with
  * `pretrain.optimizer`. Zaps `pretrain.resetLayers` at the end of every `zapEvery`-th epoch except
- * the last (0 = never), with the zap options of pretrain-zap.ts. Per epoch: metrics pretrain.loss, pretrain.accuracy (train, during the
+ * the last (0 = never), with the zap options of pretrain-zap.ts, then zapBiasedSteps biased steps
+ * (biased-steps.ts). Per epoch: metrics pretrain.loss, pretrain.accuracy (train, during the
  * epoch) and pretrain.oldTestAccuracy (measured BEFORE that epoch's zap), step = epoch.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { imageSource } from '../batches.js';
 import { accuracy, type Forward } from '../evaluate.js';
 import { headOutputs } from '../model.js';
-import { makeOptimizer } from '../optimizers.js';
+import { optimizerFor } from '../optimizers.js';
+import { rateFunction } from '../lr-schedule.js';
 import { trainEpochs } from '../train-loop.js';
 import type { ProtocolContext } from './context.js';
+import { runBiasedSteps } from './biased-steps.js';
 import { pretrainZap } from './pretrain-zap.js';
 
 export interface PretrainResult {
@@ -26,8 +29,9 @@ export function shouldZap(epoch: number, epochs: number, zapEvery: number): bool
 export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult> {
   const { pretrain } = ctx.experiment;
   const { model, sink } = ctx;
-  const optimizer = makeOptimizer(pretrain.optimizer, pretrain.learningRate);
+  const optimizer = optimizerFor(pretrain, pretrain.zapBiasedSteps > 0);
   const test = imageSource(ctx.data.oldTest);
+  const train = imageSource(ctx.data.oldTrain);
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   let oldAcc = 0;
   let zaps = 0;
@@ -38,9 +42,10 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
       epochs: pretrain.epochs,
       batchSize: pretrain.batchSize,
       optimizer,
+      learningRateAt: rateFunction(pretrain, pretrain.epochs),
       variables: model.variables('all'),
       forward,
-      source: imageSource(ctx.data.oldTrain),
+      source: train,
       classes: headOutputs(model.spec),
       seed: ctx.seed,
       sink,
@@ -52,8 +57,24 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
         sink.metric({ name: 'pretrain.oldTestAccuracy', value: oldAcc, step: s.epoch });
         if (shouldZap(s.epoch, pretrain.epochs, pretrain.zapEvery)) {
           // Scope classes: the old classes are the ones about to be learned (again).
-          pretrainZap(ctx, optimizer, s.epoch, `zap:pretrain:${s.epoch}`, oldOutputs);
+          const stream = `zap:pretrain:${s.epoch}`;
+          const rows = pretrainZap(ctx, optimizer, s.epoch, stream, oldOutputs);
           zaps++;
+          if (pretrain.zapBiasedSteps > 0) {
+            await runBiasedSteps({
+              steps: pretrain.zapBiasedSteps,
+              fraction: pretrain.zapBiasedFraction,
+              batchSize: pretrain.batchSize,
+              rows,
+              optimizer,
+              headVariables: model.variables('head'),
+              forward,
+              source: train,
+              classes: headOutputs(model.spec),
+              seed: ctx.seed,
+              stream,
+            });
+          }
         }
       },
     });

@@ -4,6 +4,7 @@
  *         images are computed ONCE; the head trains on plain Float32Arrays (linear-head.ts) and is
  *         written back into the model's variables at the end.
  *   all:  every variable trains on images through tfjs, one image per optimizer step.
+ *   progressive: as all, training the head first and more layers class by class (unfreeze.ts).
  * Tensor reads are asynchronous (the webgpu backend cannot read synchronously in Node); the head
  * learner's steps stay synchronous array code.
  */
@@ -13,7 +14,10 @@ import type { ImageSet } from '../data/dataset.js';
 import type { Forward } from '../evaluate.js';
 import { LinearHead } from '../linear-head.js';
 import { headOutputs } from '../model.js';
-import { makeOptimizer } from '../optimizers.js';
+import { learningRateAt } from '../lr-schedule.js';
+import { optimizerFor, setLearningRate } from '../optimizers.js';
+import { unfreezer } from '../unfreeze.js';
+import { isPlain, ruleOf } from '../update-rule.js';
 import { trainStep } from '../train-loop.js';
 import type { ProtocolContext } from './context.js';
 
@@ -24,6 +28,8 @@ export interface SequentialLearner {
   step(index: number): { loss: number; correct: boolean } | Promise<{ loss: number; correct: boolean }>;
   /** Predicted head output of images `indices` of a test set. */
   predict(set: EvalSet, indices: Int32Array): Int32Array | Promise<Int32Array>;
+  /** Before the steps of the class that follows `done` learned classes (gradual unfreezing). */
+  beginClass?(done: number): void;
   /** Writes trained weights back into the model and frees what the learner holds. */
   finish(): void;
 }
@@ -53,9 +59,14 @@ async function headLearner(ctx: ProtocolContext): Promise<SequentialLearner> {
     (await head.bias.data()).slice() as Float32Array,
     transfer.optimizer,
     transfer.learningRate,
+    ...(isPlain(transfer) ? [] : [ruleOf(transfer)]),
   );
+  const rate = warmupRate(ctx);
   return {
-    step: (index) => linear.step(sets.newTrain, index, data.newTrain.labels[index] as number),
+    step: (index) => {
+      if (rate !== undefined) linear.learningRate = rate();
+      return linear.step(sets.newTrain, index, data.newTrain.labels[index] as number);
+    },
     predict: (set, indices) => linear.predict(sets[set], indices),
     finish: () => {
       tf.tidy(() => {
@@ -69,13 +80,17 @@ async function headLearner(ctx: ProtocolContext): Promise<SequentialLearner> {
 function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
   const { model, data } = ctx;
   const { transfer } = ctx.experiment;
-  const optimizer = makeOptimizer(transfer.optimizer, transfer.learningRate);
+  const progressive = transfer.trainLayers === 'progressive' ? unfreezer(model, transfer.unfreeze ?? [], ctx.sink) : undefined;
+  const optimizer = optimizerFor(transfer, progressive !== undefined);
+  const rate = warmupRate(ctx);
   const forward: Forward = (x) => model.logits(x as tf.Tensor4D);
   const train = imageSource(data.newTrain);
   const sources: Record<EvalSet, BatchSource> = { newTest: imageSource(data.newTest), oldTest: imageSource(data.oldTest) };
   const o = { optimizer, variables: model.variables('all'), forward, source: train, classes: headOutputs(model.spec) };
   return {
+    ...(progressive === undefined ? {} : { beginClass: (done: number) => (o.variables = progressive.at(done)) }),
     step: async (index) => {
+      if (rate !== undefined) setLearningRate(optimizer, rate());
       const r = await trainStep(o, Int32Array.of(index));
       return { loss: r.loss, correct: r.correct === 1 };
     },
@@ -95,6 +110,17 @@ function allLayersLearner(ctx: ProtocolContext): SequentialLearner {
     },
     finish: () => optimizer.dispose(),
   };
+}
+
+/**
+ * Sequential transfer is one pass (one "epoch"): only a warmup in steps moves its rate (the spec
+ * checks refuse schedules and warmup in epochs there). Each call is the rate of the next step.
+ */
+function warmupRate(ctx: ProtocolContext): (() => number) | undefined {
+  const { transfer } = ctx.experiment;
+  if (transfer.warmup === undefined) return undefined;
+  let step = 0;
+  return () => learningRateAt(transfer, 1, { epoch: 0, step: ++step, perEpoch: 1 });
 }
 
 /** Indices of the images of head output `label` in `set`. */

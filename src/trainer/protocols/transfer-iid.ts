@@ -4,7 +4,8 @@
  *   2. Measure newAccBefore.
  *   3. Train on the new-class training images with transfer.optimizer / learningRate / epochs /
  *      batchSize. trainLayers = head: the body is frozen, so features of every set are computed ONCE
- *      and only the head trains; all: every variable trains on images.
+ *      and only the head trains; all: every variable trains on images; progressive: on images, the
+ *      head first and then the layers of transfer.unfreeze, stage by stage (unfreeze.ts).
  * The loss is softmax cross-entropy over the whole head; accuracies are argmax over the whole head.
  * Per epoch: transfer.loss, transfer.newTestAccuracy, transfer.oldTestAccuracy (step = epoch).
  * Transfer shock: transfer.shockNewTestAccuracy at steps 1, 5, 20 and 100 (step = optimizer steps).
@@ -13,8 +14,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { featureSource, imageSource, mapSource, type BatchSource } from '../batches.js';
 import { accuracy, type Forward } from '../evaluate.js';
 import { headOutputs } from '../model.js';
-import { makeOptimizer } from '../optimizers.js';
+import { optimizerFor } from '../optimizers.js';
+import { rateFunction } from '../lr-schedule.js';
 import { trainEpochs } from '../train-loop.js';
+import { unfreezer } from '../unfreeze.js';
 import { reinitHeadOutputs } from '../zap.js';
 import type { ProtocolContext } from './context.js';
 
@@ -58,7 +61,8 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
     forward = (x) => model.logits(x as tf.Tensor4D);
   }
 
-  const optimizer = makeOptimizer(transfer.optimizer, transfer.learningRate);
+  const progressive = transfer.trainLayers === 'progressive' ? unfreezer(model, transfer.unfreeze ?? [], sink) : undefined;
+  const optimizer = optimizerFor(transfer, progressive !== undefined);
   try {
     const newAccBefore = await accuracy(forward, newTest);
     let newAccAfter = newAccBefore;
@@ -69,7 +73,9 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
       epochs: transfer.epochs,
       batchSize: transfer.batchSize,
       optimizer,
-      variables: model.variables(transfer.trainLayers),
+      learningRateAt: rateFunction(transfer, transfer.epochs),
+      variables: model.variables(transfer.trainLayers === 'head' ? 'head' : 'all'),
+      variablesFor: progressive === undefined ? undefined : (epoch) => progressive.at(epoch - 1),
       forward,
       source: train,
       classes: headOutputs(model.spec),

@@ -62,6 +62,7 @@ export async function transferSequential(ctx: ProtocolContext): Promise<Sequenti
     // 2. One class after another.
     for (const [t0, c] of order.entries()) {
       const t = t0 + 1;
+      learner.beginClass?.(t0);
       const shots = indicesOf(data.newTrain.labels, c).subarray(0, transfer.shots);
       for (const i of shots) {
         if (seen % 32 === 0) {

@@ -8,7 +8,7 @@ import type { AdapterReport } from '../../../src/trainer/webgpu/adapter.js';
 
 /** What .ci/run does on Debian 12 (lavapipe 25.x; Debian's own Mesa 22.3 is rejected by Dawn). */
 export const VULKAN_INSTALL =
-  'echo "deb http://deb.debian.org/debian bookworm-backports main" > /etc/apt/sources.list.d/bookworm-backports.list && apt-get update && apt-get install -y -t bookworm-backports mesa-vulkan-drivers libvulkan1';
+  'add the bookworm-backports suite of your Debian mirror to apt\'s sources (as .ci/run does), then: apt-get update && apt-get install -y -t bookworm-backports mesa-vulkan-drivers libvulkan1';
 
 export async function requireWebgpu(): Promise<AdapterReport> {
   try {
