@@ -139,12 +139,7 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   await o.inbox.close();
   inputs.close();
   await Promise.all([pump.done, reports]);
-  if (failure) {
-    await o.store.updateStatus(o.sweepId, 'interrupted', o.clock.now()).catch(() => undefined); // where still possible
-    throw failure.err;
-  }
-  const status = await ledger.close(stopping);
-  return { status, fold: ledger.fold, malformed: ledger.malformed, rejected: ledger.rejected };
+  return ledger.finish(stopping, failure);
 
   async function reconcile(): Promise<void> {
     for await (const input of inputs) {

@@ -43,6 +43,15 @@ export interface LedgerOptions {
   holdUnknown?: boolean;
 }
 
+/** How a sweep's controller ended (both scheduling policies return it). */
+export interface LedgerOutcome {
+  status: SweepStatus;
+  fold: SweepFold;
+  malformed: number;
+  /** Valid events refused: an attempt not launched or adopted, a value outside its domain. */
+  rejected: number;
+}
+
 export interface AttemptRef {
   trialId: string;
   attempt: number;
@@ -172,6 +181,19 @@ export class SweepLedger {
       const phase = this.phase(t.trialId);
       return phase === 'succeeded' || phase === 'failed';
     });
+  }
+
+  /**
+   * The end of a controller's run. `failure`: the loop died (a store that cannot be written): the
+   * sweep is marked interrupted where that write is still possible, and the error is thrown on.
+   */
+  async finish(stopping: boolean, failure?: { err: unknown }): Promise<LedgerOutcome> {
+    if (failure) {
+      await this.o.store.updateStatus(this.o.sweepId, 'interrupted', this.o.clock.now()).catch(() => undefined);
+      throw failure.err;
+    }
+    const status = await this.close(stopping);
+    return { status, fold: this.fold, malformed: this.malformed, rejected: this.rejected };
   }
 
   /** The final status, written to the store. */
