@@ -11,7 +11,7 @@ import { zapsweepVersion } from '../version.js';
 import { defaultStoreDir, makeContext, type CliContext } from './context.js';
 import { exitCodeOf } from './errors.js';
 import { addNatsOptions, withNats } from './nats-wiring.js';
-import { parseOutput, type OutputFormat } from './output.js';
+import { parseOutput, type OutputFormat } from './output-format.js';
 import type { NatsFlags } from '../transport/nats/options.js';
 import type { RunFlags } from './commands/sweep-cmds.js';
 import type { WorkerFlags } from './commands/worker-cmd.js';

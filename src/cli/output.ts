@@ -2,15 +2,9 @@
 import { formatRanking, resultsToCsv } from '../analysis/format.js';
 import type { ResultsJson } from '../analysis/types.js';
 import type { CliContext } from './context.js';
-import { UsageError } from './errors.js';
+import type { OutputFormat } from './output-format.js';
 
-export const outputFormats = ['table', 'json', 'csv'] as const;
-export type OutputFormat = (typeof outputFormats)[number];
-
-export function parseOutput(value: string): OutputFormat {
-  if ((outputFormats as readonly string[]).includes(value)) return value as OutputFormat;
-  throw new UsageError(`--output: expected one of ${outputFormats.join(', ')}, found "${value}"`);
-}
+export { outputFormats, parseOutput, type OutputFormat } from './output-format.js';
 
 export function printResults(ctx: CliContext, results: ResultsJson, format: OutputFormat): void {
   switch (format) {
