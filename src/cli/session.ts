@@ -72,7 +72,10 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
   const release = await ctx.store.lock(record.id);
   // With -o json|csv stdout carries only the results; progress goes to stderr.
   const out = s.flags.output === 'table' ? ctx.stdout : ctx.stderr;
-  const view = await sessionView(ctx, s.flags, sweep.spec.budget.retries, (line) => void out.write(line + '\n'), s.resuming ? record.id : undefined);
+  const view = await sessionView(ctx, s.flags, sweep.spec.budget.retries, (line) => void out.write(line + '\n'), s.resuming ? record.id : undefined).catch(async (err: unknown) => {
+    await release();
+    throw err;
+  });
   const log = view.log;
   const stop = new AbortController();
   const onSignal = (sig: string): void => {
