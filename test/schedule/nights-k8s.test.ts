@@ -12,21 +12,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
-import { stringify } from 'yaml';
 import { writeOmniglotFixture } from '../../src/trainer/data/omniglot-fixture.js';
-import { assertBuilt, cliEntry, runCli } from '../support/cli.js';
+import { assertBuilt, runCli } from '../support/cli.js';
 import { tempDir } from '../support/builders.js';
-import { KubeApiDouble, NodeSimulator, processRuntime } from '../support/k8s-api-double/index.js';
-import { NatsServer } from '../support/nats-server.js';
+import { startCliCluster, type CliCluster } from '../kubernetes/support/cli-cluster.js';
 
-let nats: NatsServer;
-let api: KubeApiDouble;
-let sim: NodeSimulator;
+let cluster: CliCluster;
 let receiver: Server;
 let hook = '';
 const received: unknown[] = [];
 const dir = tempDir();
-const kubeconfig = join(dir, 'kubeconfig');
 
 const spec = (name: string, data: string): string => {
   const file = join(dir, name);
@@ -50,18 +45,7 @@ spec:
 
 beforeAll(async () => {
   assertBuilt();
-  nats = await NatsServer.start();
-  api = new KubeApiDouble();
-  const server = await api.start();
-  sim = new NodeSimulator(api, { runtime: processRuntime({ commands: { zapsweep: [process.execPath, cliEntry] } }) });
-  writeFileSync(kubeconfig, stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'double', cluster: { server, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'tester', user: { token: 'test' } }],
-    contexts: [{ name: 'double', context: { cluster: 'double', user: 'tester', namespace: 'zapsweep' } }],
-    'current-context': 'double',
-  }));
+  cluster = await startCliCluster(dir);
   await writeOmniglotFixture(join(dir, 'good'), { background: [5], evaluation: [], imagesPerCharacter: 20 });
   cpSync(join(dir, 'good'), join(dir, 'bad'), { recursive: true });
   const alphabet = join(dir, 'bad', 'images_background', readdirSync(join(dir, 'bad', 'images_background'))[0] ?? '');
@@ -83,14 +67,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  sim.stop();
-  await api.stop();
-  await nats.stop();
+  await cluster.stop();
   await new Promise((r) => receiver.close(r));
 });
 
 const night = (date: string, file: string): ReturnType<typeof runCli> =>
-  runCli(['--store', join(dir, 'cache'), '--nats', nats.url, 'schedule', 'run', 'nightly', file, '--date', date, '--cron', '0 2 * * *', '--fail-on-regression', '--webhook', hook, '--kubeconfig', kubeconfig]);
+  runCli(['--store', join(dir, 'cache'), '--nats', cluster.nats.url, 'schedule', 'run', 'nightly', file, '--date', date, '--cron', '0 2 * * *', '--fail-on-regression', '--webhook', hook, '--kubeconfig', cluster.kubeconfig]);
 
 describe('scheduled nights on Kubernetes (API double + real NATS)', () => {
   test('a night of mislabelled data is flagged, exit 4, the webhook gets it; the report is stored in JetStream', async () => {
@@ -99,7 +81,7 @@ describe('scheduled nights on Kubernetes (API double + real NATS)', () => {
     expect(one.stdout).toContain('baseline: none (no earlier completed night)');
     const two = await night('2026-12-01', spec('bad.yaml', join(dir, 'bad')));
     expect(two.code, two.stderr).toBe(4);
-    const report = JSON.parse((await runCli(['--store', join(dir, 'cache'), '--nats', nats.url, 'schedule', 'report', 'nightly', '-o', 'json'])).stdout) as { current: { id: string }; baseline: { id: string }; regressed: Array<{ parameters: Record<string, unknown> }>; improved: unknown[]; summary: string[] };
+    const report = JSON.parse((await runCli(['--store', join(dir, 'cache'), '--nats', cluster.nats.url, 'schedule', 'report', 'nightly', '-o', 'json'])).stdout) as { current: { id: string }; baseline: { id: string }; regressed: Array<{ parameters: Record<string, unknown> }>; improved: unknown[]; summary: string[] };
     expect(report.current.id).toBe('nightly-20261201');
     expect(report.baseline.id).toBe('nightly-20261130');
     expect(report.regressed.map((c) => Object.values(c.parameters))).toEqual([['omniglot']]);
@@ -108,11 +90,11 @@ describe('scheduled nights on Kubernetes (API double + real NATS)', () => {
     expect(received).toHaveLength(2);
     expect(received[1]).toMatchObject({ event: 'zapsweep.drift-report', sweepId: 'nightly-20261201', summary: report.summary });
     // Stored with the sweep: KV bucket zapsweep-drift holds the same report.
-    const nc = await connect({ servers: nats.url });
+    const nc = await connect({ servers: cluster.nats.url });
     const kv = await new Kvm(nc).open('zapsweep-drift');
     expect(JSON.parse((await kv.get('nightly-20261201'))?.string() ?? 'null')).toEqual(report);
     await nc.close();
     // Each night is one ConfigMap and one Indexed Job named after its sweep id.
-    expect(api.store.list('jobs', 'zapsweep').map((j) => (j['metadata'] as { name: string }).name).sort().join(' ')).toMatch(/nightly-20261130.*nightly-20261201/);
+    expect(cluster.api.store.list('jobs', 'zapsweep').map((j) => j.metadata.name).sort().join(' ')).toMatch(/nightly-20261130.*nightly-20261201/);
   });
 });
