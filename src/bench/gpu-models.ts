@@ -18,7 +18,8 @@ export interface BenchModel {
   dispose(): void;
 }
 
-function referenceModel(): BenchModel {
+/** The reference convnet as plain variables (the trainer bench's model too). */
+export function referenceModel(): BenchModel {
   const he = (shape: number[], fanIn: number, seed: number): tf.Variable => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', seed));
   const zeros = (n: number): tf.Variable => tf.variable(tf.zeros([n]));
   const [k1, b1, k2, b2, k3, b3] = [he([3, 3, 1, 32], 9, 1), zeros(32), he([3, 3, 32, 64], 288, 2), zeros(64), he([3, 3, 64, 64], 576, 3), zeros(64)];

@@ -21,31 +21,11 @@ import { runTrial } from '../trainer/run-trial.js';
 import { trainEpochs } from '../trainer/train-loop.js';
 import type { TrainerSink } from '../trainer/types.js';
 import type { BenchFigure } from './figure.js';
+import { referenceModel } from './gpu-models.js';
 
 
 const BATCH = 32;
 const quietSink: TrainerSink = { progress: () => {}, zap: () => {}, metric: () => {} };
-
-/** conv32-pool-conv64-pool-conv64-dense64-dense10 (3x3 valid, ReLU, 2x2 max-pool), as variables. */
-function referenceModel(): { vars: tf.Variable[]; logits: (x: tf.Tensor4D) => tf.Tensor2D } {
-  const he = (shape: number[], fanIn: number): tf.Variable =>
-    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', 1));
-  const zeros = (n: number): tf.Variable => tf.variable(tf.zeros([n]));
-  const [k1, b1, k2, b2, k3, b3] = [he([3, 3, 1, 32], 9), zeros(32), he([3, 3, 32, 64], 288), zeros(64), he([3, 3, 64, 64], 576), zeros(64)];
-  const [w1, c1, w2, c2] = [he([576, 64], 576), zeros(64), he([64, 10], 64), zeros(10)];
-  const conv = (x: tf.Tensor4D, k: tf.Variable, b: tf.Variable): tf.Tensor4D => tf.relu(tf.add<tf.Tensor4D>(tf.conv2d(x, k as tf.Tensor4D, 1, 'valid'), b));
-  return {
-    vars: [k1, b1, k2, b2, k3, b3, w1, c1, w2, c2],
-    logits: (x) =>
-      tf.tidy(() => {
-        let h = tf.maxPool(conv(x, k1, b1), 2, 2, 'valid');
-        h = tf.maxPool(conv(h, k2, b2), 2, 2, 'valid');
-        h = conv(h, k3, b3);
-        const d = tf.relu(tf.add(tf.matMul(tf.reshape(h, [x.shape[0], 576]), w1 as tf.Tensor2D), c1));
-        return tf.add(tf.matMul(d, w2 as tf.Tensor2D), c2);
-      }),
-  };
-}
 
 /** Images per second of Adam steps on the reference model on the current backend. */
 function referenceThroughput(warmup: number, minSeconds: number, maxSteps: number): number {
@@ -54,7 +34,7 @@ function referenceThroughput(warmup: number, minSeconds: number, maxSteps: numbe
   const x = tf.randomUniform<tf.Rank.R4>([BATCH, 28, 28, 1], 0, 1, 'float32', 2);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10);
   const step = (): void => {
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.logits(x)), true, model.vars);
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(y, model.logits(x)), true, model.variables);
     loss?.dataSync();
     loss?.dispose();
   };
@@ -66,7 +46,8 @@ function referenceThroughput(warmup: number, minSeconds: number, maxSteps: numbe
     steps++;
   }
   const seconds = (performance.now() - start) / 1000;
-  tf.dispose([x, y, ...model.vars]);
+  tf.dispose([x, y]);
+  model.dispose();
   opt.dispose();
   return (steps * BATCH) / seconds;
 }
