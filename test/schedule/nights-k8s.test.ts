@@ -6,16 +6,16 @@
  * another data folder; config ids are unchanged): the drift report flags exactly that configuration,
  * --fail-on-regression exits 4, the webhook receiver gets the report.
  */
-import { cpSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
-import { writeOmniglotFixture } from '../../src/trainer/data/omniglot-fixture.js';
 import { assertBuilt, runCli } from '../support/cli.js';
 import { tempDir } from '../support/builders.js';
 import { startCliCluster, type CliCluster } from '../kubernetes/support/cli-cluster.js';
+import { mislabel, nightSpec, writeGoodData } from './support/nights-fixture.js';
 
 let cluster: CliCluster;
 let receiver: Server;
@@ -25,34 +25,15 @@ const dir = tempDir();
 
 const spec = (name: string, data: string): string => {
   const file = join(dir, name);
-  writeFileSync(file, `apiVersion: zapsweep/v1
-kind: Sweep
-metadata: { name: nightly-k8s }
-spec:
-  experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 15, testPerClass: 5 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.01 }
-  parameters:
-    dataset.name: [mnist, omniglot]
-  seeds: 3
-  executor: { kind: kubernetes, image: "zapsweep:test", parallelism: 2, backend: wasm, env: { ZAPSWEEP_OMNIGLOT: "${data}" } }
-  budget: { maxTrials: 10, trialTimeout: 5m, retries: 0 }
-`);
+  writeFileSync(file, nightSpec('nightly-k8s', `{ kind: kubernetes, image: "zapsweep:test", parallelism: 2, backend: wasm, env: { ZAPSWEEP_OMNIGLOT: "${data}" } }`));
   return file;
 };
 
 beforeAll(async () => {
   assertBuilt();
   cluster = await startCliCluster(dir);
-  await writeOmniglotFixture(join(dir, 'good'), { background: [5], evaluation: [], imagesPerCharacter: 20 });
-  cpSync(join(dir, 'good'), join(dir, 'bad'), { recursive: true });
-  const alphabet = join(dir, 'bad', 'images_background', readdirSync(join(dir, 'bad', 'images_background'))[0] ?? '');
-  const classes = ['character01', 'character02', 'character03'].map((c) => join(alphabet, c));
-  classes.map((c) => readdirSync(c).sort()).forEach((files, c) => files.forEach((f, k) => {
-    if (k % 3 !== 0) renameSync(join(classes[c] as string, f), join(classes[(c + k) % 3] as string, `moved-${f}`));
-  }));
+  await writeGoodData(join(dir, 'good'));
+  mislabel(join(dir, 'good'), join(dir, 'bad'));
   receiver = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => {

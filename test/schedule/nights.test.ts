@@ -13,29 +13,14 @@
  * Configuration ids are hashes of the whole experiment, so a regression cannot be planted by
  * editing the spec without changing the id; it is planted in the data an unchanged configuration reads.
  */
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { writeOmniglotFixture } from '../../src/trainer/data/omniglot-fixture.js';
 import { assertBuilt, runCli, startCli, waitFor, type CliResult } from '../support/cli.js';
 import { tempDir } from '../support/builders.js';
+import { mislabel, nightSpec, writeGoodData } from './support/nights-fixture.js';
 
-const SPEC = `apiVersion: zapsweep/v1
-kind: Sweep
-metadata: { name: nightly-tiny }
-spec:
-  experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 15, testPerClass: 5 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.01 }
-  parameters:
-    dataset.name: [mnist, omniglot]
-  seeds: 3
-  executor: { kind: local, parallelism: 2 }
-  budget: { maxTrials: 10, trialTimeout: 5m, retries: 0 }
-`;
 
 let dir: string;
 let store: string;
@@ -45,17 +30,6 @@ let bad: string;
 const received: Array<{ path: string; body: unknown }> = [];
 let receiver: Server;
 let url = '';
-
-/** Mislabelled copy: in each of the three old classes, two images in three move to another class. */
-function mislabel(from: string, to: string): void {
-  cpSync(from, to, { recursive: true });
-  const parts = join(to, 'images_background');
-  const alphabet = join(parts, readdirSync(parts)[0] ?? '');
-  const classes = ['character01', 'character02', 'character03'].map((c) => join(alphabet, c));
-  classes.map((c) => readdirSync(c).sort()).forEach((files, c) => files.forEach((f, k) => {
-    if (k % 3 !== 0) renameSync(join(classes[c] as string, f), join(classes[(c + k) % 3] as string, `moved-${f}`));
-  }));
-}
 
 function night(date: string, data: string, extra: string[] = []): ReturnType<typeof startCli> {
   process.env['ZAPSWEEP_OMNIGLOT'] = data; // the workers inherit it
@@ -77,10 +51,10 @@ beforeAll(async () => {
   dir = tempDir();
   store = join(dir, 'store');
   spec = join(dir, 'nightly.yaml');
-  writeFileSync(spec, SPEC);
+  writeFileSync(spec, nightSpec('nightly-tiny', '{ kind: local, parallelism: 2 }'));
   good = join(dir, 'omniglot-good');
   bad = join(dir, 'omniglot-bad');
-  await writeOmniglotFixture(good, { background: [5], evaluation: [], imagesPerCharacter: 20 });
+  await writeGoodData(good);
   mislabel(good, bad);
   receiver = createServer((req, res) => {
     let body = '';
