@@ -13,6 +13,7 @@ import type { Sweep } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
 import { StoreWriteError } from '../store/store-errors.js';
 import { StoreError, type SweepRecord, type SweepStatus } from '../store/types.js';
+import type { TrialEvent } from '../transport/events.js';
 import { sessionView } from './commands/live-view-wiring.js';
 import type { CliContext } from './context.js';
 import { openTransport } from './nats-wiring.js';
@@ -39,6 +40,8 @@ export interface SessionInput {
   flags: SessionFlags;
   /** `resume`: the runner reopens the sweep, and the view shows what the log already holds. */
   resuming: boolean;
+  /** The sweep's log as `resume` read it (empty for `run`): the view and the counter go on from it. */
+  prior: readonly TrialEvent[];
 }
 
 export interface SessionResult {
@@ -47,7 +50,7 @@ export interface SessionResult {
 }
 
 /** The runner of the sweep's executor; the Kubernetes one (and its client) loads only when needed. */
-export async function runnerFor(ctx: CliContext, s: Omit<SessionInput, 'resuming'>): Promise<Runner> {
+export async function runnerFor(ctx: CliContext, s: Omit<SessionInput, 'resuming' | 'prior'>): Promise<Runner> {
   const input: RunnerInput = { ctx, record: s.record, sweep: s.sweep, specText: s.specText, trials: s.trials, flags: s.flags };
   if (s.sweep.spec.executor.kind === 'kubernetes') return (await import('./runners/kubernetes.js')).kubernetesRunner(input);
   return (await import('./runners/local.js')).localRunner(input);
@@ -72,7 +75,7 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
   const release = await ctx.store.lock(record.id);
   // With -o json|csv stdout carries only the results; progress goes to stderr.
   const out = s.flags.output === 'table' ? ctx.stdout : ctx.stderr;
-  const view = await sessionView(ctx, s.flags, sweep.spec.budget.retries, (line) => void out.write(line + '\n'), s.resuming ? record.id : undefined).catch(async (err: unknown) => {
+  const view = await sessionView(ctx, s.flags, sweep.spec.budget.retries, (line) => void out.write(line + '\n'), s.prior).catch(async (err: unknown) => {
     await release();
     throw err;
   });
@@ -100,7 +103,7 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
     // Said before a live view takes the screen, so the line does not land inside its frame.
     log(prepared.line);
     // 3. The view, then the controller to the end.
-    const shown = view.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(log, Date.now(), trials.length, Date.now, s.resuming ? await succeededSoFar(ctx, record.id) : 0);
+    const shown = view.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(log, Date.now(), trials.length, Date.now, succeededIn(s.prior));
     const watching = { ...shown, note: log };
     observer = watching;
     const outcome = await prepared.run(watching, pause).catch((err: unknown) => {
@@ -124,9 +127,9 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
 }
 
 /** Trials a resumed sweep had already finished (the progress counter goes on from there). */
-async function succeededSoFar(ctx: CliContext, sweepId: string): Promise<number> {
+function succeededIn(events: readonly TrialEvent[]): number {
   const fold = new SweepFold();
-  fold.applyAll((await ctx.store.readEvents(sweepId)).events.filter((e) => e.sweepId === sweepId));
+  fold.applyAll(events);
   let n = 0;
   for (const t of fold.trials.values()) if (t.succeededAttempt !== undefined) n++;
   return n;

@@ -5,6 +5,7 @@
 import type { PauseControl } from '../../controller/pause.js';
 import type { ControllerObserver } from '../../controller/types.js';
 import type { Trial } from '../../spec/trial.js';
+import type { TrialEvent } from '../../transport/events.js';
 import type { SweepRecord, SweepStatus } from '../../store/types.js';
 import { canShowLiveView, loadTerminalUi } from '../../ui/terminal/load.js';
 import type { CliContext } from '../context.js';
@@ -27,11 +28,10 @@ export async function sessionView(
   flags: { output: string; ui?: boolean },
   retries: number,
   plain: (line: string) => void,
-  resumedId?: string,
+  /** A resumed sweep's log: the view shows what it already did. */
+  prior: readonly TrialEvent[] = [],
 ): Promise<SessionView> {
   if (flags.ui === false || flags.output !== 'table' || !canShowLiveView(ctx.stdout)) return { log: plain };
-  // A resumed sweep shows what it already did.
-  const prior = resumedId === undefined ? [] : (await ctx.store.readEvents(resumedId)).events.filter((e) => e.sweepId === resumedId);
   const live = (await loadTerminalUi()).run.liveRunView({ retries, prior });
   return { log: (line) => live.log(line), view: (trials, record, controls) => live.view(trials, record, controls) };
 }

@@ -22,7 +22,7 @@ export async function runCommand(ctx: CliContext, specFile: string, flags: RunFl
   const runner = await runnerFor(ctx, s);
   runner.check(); // before anything is created
   await ctx.store.createSweep(record, loaded.text);
-  return runSession(ctx, runner, { ...s, resuming: false });
+  return runSession(ctx, runner, { ...s, resuming: false, prior: [] });
 }
 
 export async function resumeCommand(ctx: CliContext, sweepId: string, flags: RunFlags): Promise<number> {
@@ -33,7 +33,7 @@ export async function resumeCommand(ctx: CliContext, sweepId: string, flags: Run
   const trials = expand(loaded.sweep);
   // The invariant resume needs: this version expands the spec to the trials the log speaks of.
   const known = new Set(trials.map((t) => t.trialId));
-  const { events } = await ctx.store.readEvents(sweepId);
+  const events = (await ctx.store.readEvents(sweepId)).events.filter((e) => e.sweepId === sweepId);
   const strangers = new Set(events.filter((e) => !known.has(e.trialId)).map((e) => e.trialId));
   if (strangers.size > 0) {
     throw new UsageError(`cannot resume ${sweepId}: ${strangers.size} trial id(s) in its log are not in this zapsweep's expansion of its spec (it was run by a version with other defaults); finish it with that version or start a new sweep`);
@@ -41,7 +41,7 @@ export async function resumeCommand(ctx: CliContext, sweepId: string, flags: Run
   const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags };
   const runner = await runnerFor(ctx, s);
   runner.check();
-  return runSession(ctx, runner, { ...s, resuming: true });
+  return runSession(ctx, runner, { ...s, resuming: true, prior: events });
 }
 
 /** The record of a sweep about to start, from its loaded spec. */
