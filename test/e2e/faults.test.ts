@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, childPids, isAlive, onlySweepId, readLog, runCli, startCli, tempDir, waitFor } from './imports.js';
+import { assertBuilt, childPids, isAlive, killWorkerMidAttempt, onlySweepId, readLog, runCli, startCli, tempDir, waitFor } from './imports.js';
 import { writeTinySpec } from './tiny-spec.js';
 
 beforeAll(assertBuilt);
@@ -49,11 +48,7 @@ describe('nothing is lost (real workers)', () => {
     const store = join(dir, 'store');
     const { child, done } = startCli(['--store', store, 'run', spec, '-o', 'json']);
     const id = await waitFor('the sweep to be created', () => { try { return onlySweepId(store); } catch { return undefined; } });
-    const victim = await waitFor('a started trial', () => readLog(store, id).find((e) => e.type === 'started' && e.attempt === 0));
-    const pid = await waitFor('its worker process', () =>
-      childPids(child.pid ?? -1).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').includes(`--index ${String(victim['index'])} `)),
-    );
-    process.kill(pid, 'SIGKILL');
+    const victim = await killWorkerMidAttempt(child.pid ?? -1, () => readLog(store, id));
     const run = await done;
     expect(run.code, run.stderr).toBe(0);
     const log = readLog(store, id).filter((e) => e.trialId === victim.trialId);

@@ -13,7 +13,7 @@ import { dedupKey, type TrialEvent } from '../../src/transport/events.js';
 import { connectNats } from '../../src/transport/nats/options.js';
 import { writeTinySpec } from '../e2e/tiny-spec.js';
 import { tempDir } from '../support/builders.js';
-import { assertBuilt, childPids, isAlive, runCli, startCli, waitFor } from '../support/cli.js';
+import { assertBuilt, childPids, isAlive, killWorkerMidAttempt, runCli, startCli, waitFor } from '../support/cli.js';
 import { NatsServer } from '../support/nats-server.js';
 
 let server: NatsServer;
@@ -90,11 +90,7 @@ describe('NATS: nothing is lost', { timeout: 600_000 }, () => {
 
   it('a SIGKILLed worker is retried and its partial attempt does not enter the results', async () => {
     const { done, id, child } = await startRun('nats-worker-kill');
-    const victim = await pollAsync('a started trial', async () => (await events(id)).find((e) => e.type === 'started' && e.attempt === 0));
-    const pid = await waitFor('its worker process', () =>
-      childPids(child.pid ?? -1).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').includes(`--index ${String((victim as { index?: number }).index)} `)),
-    );
-    process.kill(pid, 'SIGKILL');
+    const victim = await killWorkerMidAttempt(child.pid ?? -1, () => events(id));
     const run = await done;
     expect(run.code, run.stderr).toBe(0);
     const log = (await events(id)).filter((e) => e.trialId === victim.trialId);

@@ -86,3 +86,54 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** The `--index` a worker process was started with, or undefined once it is gone. */
+export function workerIndexOf(pid: number): number | undefined {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const at = args.indexOf('--index');
+    return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : undefined;
+  } catch {
+    return undefined; // the process ended while we looked
+  }
+}
+
+type LoggedEvent = { type: string; trialId: string; attempt: number; index?: unknown };
+
+/**
+ * SIGKILLs a worker of `controllerPid` while its trial is mid-attempt (started, not finished), and
+ * returns that trial's `started` event. Race-free against fast trials: the worker is first SIGSTOPped,
+ * then the log is read again after a pause (an event already on its way lands), and the worker is
+ * resumed and another one taken if its trial finished after all.
+ */
+export async function killWorkerMidAttempt(
+  controllerPid: number,
+  readEvents: () => LoggedEvent[] | Promise<LoggedEvent[]>,
+  timeoutMs = 400_000,
+): Promise<LoggedEvent> {
+  const until = Date.now() + timeoutMs;
+  const open = (log: LoggedEvent[], index: number): LoggedEvent | undefined => {
+    const started = log.find((e) => e.type === 'started' && e.attempt === 0 && e.index === index);
+    return started && !log.some((e) => e.trialId === started.trialId && e.type === 'finished') ? started : undefined;
+  };
+  while (Date.now() < until) {
+    for (const pid of childPids(controllerPid)) {
+      const index = workerIndexOf(pid);
+      if (index === undefined || !open(await readEvents(), index)) continue;
+      try {
+        process.kill(pid, 'SIGSTOP');
+      } catch {
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const victim = open(await readEvents(), index);
+      if (victim) {
+        process.kill(pid, 'SIGKILL');
+        return victim;
+      }
+      process.kill(pid, 'SIGCONT');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out waiting for a worker in the middle of an attempt');
+}
