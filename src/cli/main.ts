@@ -145,7 +145,16 @@ function build(run: Run): Command {
   return program;
 }
 
+/** A reader that went away (`zapsweep expand spec | head`) ends the output, not the process with a stack. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
+  quietOnClosedPipe(process.stdout);
   let debug = argv.includes('--debug');
   const run: Run = async (action) => {
     const opts = program.opts<{ store: string; debug?: boolean; natsDeadline?: string } & NatsFlags>();

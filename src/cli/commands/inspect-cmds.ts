@@ -1,6 +1,7 @@
 /** `validate`, `expand`, `schema`, `ls`, `results`: read-only commands. */
 import { loadSpecFile } from '../../spec/load.js';
 import { expand } from '../../spec/expand.js';
+import { stagesOf } from '../../spec/stages.js';
 import { sweepJsonSchema } from '../../spec/json-schema.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -12,17 +13,22 @@ export async function validateCommand(ctx: CliContext, specFile: string): Promis
   const loaded = await loadSpecFile(specFile);
   const trials = expand(loaded.sweep);
   const configs = new Set(trials.map((t) => t.configId)).size;
-  ctx.stdout.write(`${specFile}: valid; ${trials.length} trials (${configs} configurations x ${trials.length / Math.max(configs, 1)} seeds)\n`);
+  const stages = stagesOf(trials).length;
+  ctx.stdout.write(`${specFile}: valid; ${trials.length} trials (${configs} configurations x ${trials.length / Math.max(configs, 1)} seeds), ${stages} distinct pre-trainings\n`);
   return 0;
 }
 
 export async function expandCommand(ctx: CliContext, specFile: string, output: OutputFormat): Promise<number> {
   const { sweep } = await loadSpecFile(specFile);
   const trials = expand(sweep);
+  const stageOf = new Map(stagesOf(trials).flatMap((s) => s.trials.map((t) => [t.trialId, s.key] as const)));
+  const distinct = new Set(stageOf.values()).size;
   if (output === 'json') {
-    ctx.stdout.write(JSON.stringify(trials, null, 2) + '\n');
+    ctx.stdout.write(JSON.stringify(trials.map((t) => ({ ...t, stageKey: stageOf.get(t.trialId) })), null, 2) + '\n');
   } else if (output === 'table') {
-    for (const t of trials) ctx.stdout.write(`${String(t.index).padStart(4)}  ${t.trialId}  ${t.configId}  ${describeTrial(t)}\n`);
+    ctx.stdout.write(`index  trial         config        stage\n`);
+    for (const t of trials) ctx.stdout.write(`${String(t.index).padStart(5)}  ${t.trialId}  ${t.configId}  ${stageOf.get(t.trialId) ?? ''}  ${describeTrial(t)}\n`);
+    ctx.stdout.write(`${trials.length} trials, ${distinct} distinct pre-trainings\n`);
   } else {
     throw new UsageError('expand: --output must be table or json');
   }
