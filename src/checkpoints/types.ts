@@ -1,0 +1,53 @@
+/**
+ * The CheckpointStore port (docs/proposals/pretrain-sharing.md): pre-trained stages kept by key so
+ * trials that share a stage (src/spec/stages.ts) reuse it. The bytes are opaque here (the trainer
+ * serialises weights, optimizer state and the stage's own events: src/trainer/stage-snapshot.ts);
+ * a store keeps them with a sha256 digest and never hands back bytes that do not match it.
+ * Adapters: the file store (under the results store) and NATS JetStream's object store.
+ */
+import { ZapsweepError } from '../errors.js';
+
+export interface CheckpointMeta {
+  /** The store key: the stage key and what else decides the bytes (src/trainer/stage-snapshot.ts). */
+  readonly key: string;
+  /** The pre-training stage key (src/spec/stages.ts). */
+  readonly stageKey: string;
+  /** The sweep whose trial first wrote it. */
+  readonly sweepId: string;
+  /** Size of the bytes. */
+  readonly bytes: number;
+  /** sha256 of the bytes, hex. */
+  readonly digest: string;
+  /** Milliseconds since the epoch. */
+  readonly createdAt: number;
+}
+
+export interface CheckpointInfo {
+  readonly stageKey: string;
+  readonly sweepId: string;
+}
+
+export interface CheckpointStore {
+  /** Stores the bytes under `key` (atomically: readers see all of them or none); replaces an older copy. */
+  put(key: string, data: Uint8Array, info: CheckpointInfo): Promise<CheckpointMeta>;
+  /**
+   * The bytes under `key`, verified against their digest; undefined when there are none.
+   * Throws CorruptCheckpointError when the bytes are truncated or do not match (never returns them).
+   */
+  get(key: string): Promise<Uint8Array | undefined>;
+  has(key: string): Promise<boolean>;
+  list(): Promise<CheckpointMeta[]>;
+  /** True when something was removed. */
+  delete(key: string): Promise<boolean>;
+}
+
+/** A checkpoint whose bytes do not match their digest (or size). The stage is trained again. */
+export class CorruptCheckpointError extends ZapsweepError {
+  override readonly name = 'CorruptCheckpointError';
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
+    super(`checkpoint ${key} is corrupt (${detail}); the stage is trained again`, { retryable: true });
+  }
+}
