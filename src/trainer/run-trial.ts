@@ -1,20 +1,20 @@
 /**
- * One trial: load data, build the model, pre-train (iid | asb), transfer (iid | sequential), metrics.
- * Contract: the same experiment and seed give the same data, order, initialisation and zaps.
+ * One trial: load data, obtain the pre-training stage (train it, or reuse it: stage.ts), transfer
+ * (iid | sequential), metrics.
+ * Contract: the same experiment and seed give the same data, order, initialisation and zaps; a trial
+ * that reuses its stage gives bit-identical metrics and replays the same pre-training events.
  * Throws TrialAbortedError (retryable) when `signal` fires (checked every batch), DatasetError /
  * UnknownLayerError (not retryable) for impossible experiments. Leaves no tensors behind.
  * The worker calls initBackend() once per process first; if it did not, the default order is used.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { Experiment } from '../spec/schema.js';
+import { stageKeyOf } from '../spec/stages.js';
 import { ensureBackend } from './backend.js';
 import type { TaskData } from './data/dataset.js';
 import { loadTask as loadAnyTask } from './data/load-task.js';
-import { trialMetrics } from './metrics.js';
-import { createModel, UnknownLayerError } from './model.js';
-import { pretrainAsb } from './protocols/pretrain-asb.js';
-import { pretrainIid } from './protocols/pretrain-iid.js';
-import { transferIid } from './protocols/transfer-iid.js';
-import { transferSequential } from './protocols/transfer-sequential.js';
+import { checkLayers, replayStage, trainStage, transferFromStage, type TrainedStage } from './stage.js';
+import type { StageCache, StageOrigin } from './stage-cache.js';
 import { throwIfAborted } from './train-loop.js';
 import type { TrainerSink, TrialMetrics } from './types.js';
 
@@ -22,39 +22,47 @@ export function loadTask(experiment: Experiment, seed: number): Promise<TaskData
   return loadAnyTask(experiment, seed);
 }
 
+export interface TrialRunOptions {
+  /** Stages kept between trials (a worker process's); without it every trial trains its own. */
+  readonly stages?: StageCache;
+  /** Where the stage came from, once it is there (before the transfer starts). */
+  readonly onStage?: (s: { key: string; origin: StageOrigin; seconds: number }) => void;
+}
+
 export async function runTrial(
   experiment: Experiment,
   seed: number,
   sink: TrainerSink,
   signal: AbortSignal,
+  options: TrialRunOptions = {},
 ): Promise<TrialMetrics> {
   throwIfAborted(signal);
   await ensureBackend();
-  // 1. Data and model.
-  const data = await loadTask(experiment, seed);
+  const stageKey = stageKeyOf(experiment, seed);
+  const cache = options.stages;
+  // 1. Data (once per stage in a process that keeps stages).
+  const data = cache ? await cache.data(stageKey, () => loadTask(experiment, seed)) : await loadTask(experiment, seed);
   throwIfAborted(signal);
-  for (const name of experiment.pretrain.resetLayers) {
-    if (name !== 'head' && Number(name.slice(4)) > experiment.model.convBlocks) {
-      throw new UnknownLayerError(
-        `pretrain.resetLayers names ${name}, but the model has ${experiment.model.convBlocks} conv blocks`,
-      );
-    }
+  checkLayers(experiment);
+  const input = { stageKey, experiment, seed, data, signal };
+  // 2. Pre-training on the old classes, or the stage another trial trained.
+  const t0 = performance.now();
+  const found = await cache?.lookup(stageKey);
+  let stage: TrainedStage;
+  if (found) {
+    replayStage(found.stage, sink);
+    stage = found.stage;
+  } else {
+    stage = await trainStage(input, sink);
+    await cache?.keep(stage);
   }
-  const model = createModel({ ...experiment.model, classes: data.classes.length }, seed);
-  try {
-    const ctx = { experiment, seed, data, model, sink, signal };
-    // 2. Pre-training on the old classes.
-    const pre = experiment.pretrain.method === 'asb' ? await pretrainAsb(ctx) : await pretrainIid(ctx);
-    // 3. Transfer to the new classes.
-    if (experiment.transfer.mode === 'sequential') {
-      const tr = await transferSequential(ctx);
-      // 4. Metrics (sequential adds seq.bwt and seq.learnAccuracy; docs/metrics.md).
-      return { ...trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr }), 'seq.bwt': tr.bwt, 'seq.learnAccuracy': tr.learnAccuracy };
-    }
-    const tr = await transferIid(ctx);
-    // 4. Metrics.
-    return trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr });
-  } finally {
-    model.dispose();
-  }
+  options.onStage?.({ key: stageKey, origin: found?.origin ?? 'trained', seconds: (performance.now() - t0) / 1000 });
+  throwIfAborted(signal);
+  // 3. Transfer to the new classes; 4. metrics.
+  return transferFromStage(input, stage, sink);
+}
+
+/** The backend stages are trained on (part of their checkpoint key). */
+export function backendName(): string {
+  return tf.getBackend();
 }

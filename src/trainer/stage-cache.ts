@@ -1,0 +1,75 @@
+/**
+ * Where a worker process keeps pre-training stages between the trials it runs: the last stage and
+ * its data set in memory (trials of one stage run back to back in one process), and every stage it
+ * trains in the checkpoint store when it has one (so a retried transfer, another process or a resumed
+ * sweep finds it). A checkpoint that does not decode, or does not match its digest, is reported and
+ * never used: the stage is trained again. A checkpoint that cannot be written is reported; the trial
+ * goes on (sharing saves time, it is never needed for a correct result).
+ */
+import { CorruptCheckpointError, type CheckpointStore } from '../checkpoints/types.js';
+import type { TaskData } from './data/dataset.js';
+import type { TrainedStage } from './stage.js';
+import { checkpointKeyOf, decodeStage, encodeStage } from './stage-snapshot.js';
+
+/** Where a trial's stage came from (the `stage` event's `origin`). */
+export type StageOrigin = 'trained' | 'memory' | 'checkpoint';
+
+export interface StageCacheOptions {
+  readonly checkpoints?: CheckpointStore;
+  /** The backend the stages are trained on (part of the checkpoint key). */
+  readonly backend: () => string;
+  readonly sweepId: string;
+  /** Something the user should know (a corrupt checkpoint, a checkpoint that could not be written). */
+  readonly log?: (line: string) => void;
+}
+
+export class StageCache {
+  private last: { key: string; data: TaskData; stage?: TrainedStage } | undefined;
+
+  constructor(private readonly o: StageCacheOptions) {}
+
+  /** The stage's data set: loaded once per stage in this process. */
+  async data(stageKey: string, load: () => Promise<TaskData>): Promise<TaskData> {
+    if (this.last?.key === stageKey) return this.last.data;
+    const data = await load();
+    this.last = { key: stageKey, data };
+    return data;
+  }
+
+  /** The stage if this process or the checkpoint store has it. */
+  async lookup(stageKey: string): Promise<{ stage: TrainedStage; origin: StageOrigin } | undefined> {
+    if (this.last?.key === stageKey && this.last.stage) return { stage: this.last.stage, origin: 'memory' };
+    const store = this.o.checkpoints;
+    if (!store) return undefined;
+    const key = checkpointKeyOf(stageKey, this.o.backend());
+    try {
+      const bytes = await store.get(key);
+      if (bytes === undefined) return undefined;
+      const stage = decodeStage(key, bytes);
+      if (stage.stageKey !== stageKey) throw new Error(`it holds stage ${stage.stageKey}`);
+      this.remember(stage);
+      return { stage, origin: 'checkpoint' };
+    } catch (err) {
+      this.o.log?.(err instanceof CorruptCheckpointError ? err.message : `checkpoint ${key} not used (${err instanceof Error ? err.message : String(err)}); the stage is trained again`);
+      await store.delete(key).catch(() => false);
+      return undefined;
+    }
+  }
+
+  /** Keeps a stage just trained: in memory, and in the checkpoint store. */
+  async keep(stage: TrainedStage): Promise<void> {
+    this.remember(stage);
+    const store = this.o.checkpoints;
+    if (!store) return;
+    const key = checkpointKeyOf(stage.stageKey, this.o.backend());
+    try {
+      await store.put(key, encodeStage(stage), { stageKey: stage.stageKey, sweepId: this.o.sweepId });
+    } catch (err) {
+      this.o.log?.(`checkpoint ${key} could not be stored: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private remember(stage: TrainedStage): void {
+    if (this.last?.key === stage.stageKey) this.last.stage = stage;
+  }
+}
