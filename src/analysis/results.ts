@@ -4,7 +4,7 @@
  */
 import { aggregate } from './aggregate.js';
 import { rankConfigs } from './rank.js';
-import type { ResultsJson, SweepInfo, TrialCounts, TrialOutcome } from './types.js';
+import type { PretrainingCounts, ResultsJson, SweepInfo, TrialCounts, TrialOutcome } from './types.js';
 
 /** `total` counts every outcome (pending included); the other three count their status. */
 export function countTrials(outcomes: readonly TrialOutcome[]): TrialCounts {
@@ -17,9 +17,24 @@ export function countTrials(outcomes: readonly TrialOutcome[]): TrialCounts {
   return counts;
 }
 
+/** Undefined when no outcome knows its stage (outcomes built without the fold's stages). */
+export function countPretrainings(outcomes: readonly TrialOutcome[]): PretrainingCounts | undefined {
+  const keys = new Set<string>();
+  let trained = 0;
+  let reused = 0;
+  for (const o of outcomes) {
+    if (!o.stage) continue;
+    keys.add(o.stage.key);
+    trained += o.stage.trained;
+    if (o.status === 'succeeded' && (o.stage.origin === 'memory' || o.stage.origin === 'checkpoint')) reused++;
+  }
+  return keys.size === 0 ? undefined : { distinct: keys.size, trained, reused };
+}
+
 export function buildResults(sweep: SweepInfo, outcomes: readonly TrialOutcome[]): ResultsJson {
+  const pretrainings = countPretrainings(outcomes);
   return {
-    sweep: { id: sweep.id, name: sweep.name, status: sweep.status, trials: countTrials(outcomes) },
+    sweep: { id: sweep.id, name: sweep.name, status: sweep.status, trials: countTrials(outcomes), ...(pretrainings ? { pretrainings } : {}) },
     configs: rankConfigs(aggregate(outcomes)),
   };
 }

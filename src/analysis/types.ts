@@ -19,6 +19,11 @@ export interface TrialOutcome {
   attempts: number;
   metrics?: Record<string, number>;
   error?: string;
+  /**
+   * The trial's pre-training stage (src/spec/stages.ts): its key, how many of the trial's attempts
+   * trained it, and where the successful attempt's stage came from.
+   */
+  stage?: { key: string; trained: number; origin?: 'trained' | 'memory' | 'checkpoint' };
 }
 
 /** A two-sided 95% confidence interval `[lo, hi]`. */
@@ -66,8 +71,18 @@ export interface SweepInfo {
   status: string;
 }
 
+/**
+ * Pre-training stages (docs/proposals/pretrain-sharing.md): how many distinct ones the trials have,
+ * how many times one was trained (by any attempt), how many succeeded trials reused one.
+ */
+export interface PretrainingCounts {
+  distinct: number;
+  trained: number;
+  reused: number;
+}
+
 export interface ResultsJson {
-  sweep: SweepInfo & { trials: TrialCounts };
+  sweep: SweepInfo & { trials: TrialCounts; pretrainings?: PretrainingCounts };
   /** Ordered best first. */
   configs: RankedConfig[];
 }

@@ -48,7 +48,8 @@ function sessionOptions(c: Command): Command {
       .addOption(outputOption())
       .option('-p, --parallelism <n>', 'worker processes at once (default: spec, else one per core)', positiveInt)
       .addOption(new Option('--backend <name>', 'force a TensorFlow.js backend').choices(backendChoices))
-      .option('--no-ui', 'plain progress lines instead of the live view on a terminal'),
+      .option('--no-ui', 'plain progress lines instead of the live view on a terminal')
+      .option('--no-share', 'every trial pre-trains for itself, in a fresh worker process (for checks and debugging)'),
   );
 }
 
@@ -109,7 +110,8 @@ function build(run: Run): Command {
   program
     .command('worker')
     .description('run one trial (started by executors; index from --index or JOB_COMPLETION_INDEX)')
-    .requiredOption('--spec <file>', 'sweep spec')
+    .option('--spec <file>', 'sweep spec (required unless --serve)')
+    .option('--serve', 'run the attempts a local worker pool sends over IPC, one at a time')
     .option('--index <n>', 'trial index in the expansion')
     .option('--attempt <n>', 'attempt number, from 0 (env ZAPSWEEP_ATTEMPT)')
     .option('--attempt-id <id>', 'unique id of this attempt, stamped on its events (env ZAPSWEEP_ATTEMPT_ID)')

@@ -15,6 +15,8 @@ export interface ProgressPrinter {
 /** `alreadyDone`: trials that had succeeded before (resume, watch), so the counter goes on from there. */
 export function progressPrinter(write: (line: string) => void, startedAt: number, total: number, now: () => number = Date.now, alreadyDone = 0): ProgressPrinter {
   const losses = new Map<string, number>();
+  // Attempts whose pre-training was reused: its replayed events are not printed again.
+  const reused = new Set<string>();
   let done = alreadyDone;
   const stamp = (): string => {
     const s = Math.floor((now() - startedAt) / 1000);
@@ -24,6 +26,8 @@ export function progressPrinter(write: (line: string) => void, startedAt: number
   return {
     event(e, trial) {
       const who = `#${trial.index} ${trial.trialId}${e.attempt > 0 ? ` (attempt ${e.attempt + 1})` : ''}`;
+      const attemptKey = `${e.trialId}/${e.attempt}/${e.attemptId ?? ''}`;
+      if (reused.has(attemptKey) && (e.type === 'zap' || e.type === 'metric') && (e.type === 'zap' ? e.phase === 'pretrain' : e.name.startsWith('pretrain.'))) return;
       switch (e.type) {
         case 'started':
           write(`${stamp()} ${who} started on ${e.backend}: ${describeTrial(trial)}`);
@@ -35,6 +39,13 @@ export function progressPrinter(write: (line: string) => void, startedAt: number
             const loss = losses.get(`${e.trialId}/${phase}.loss/${e.step ?? ''}`);
             const what = phase === 'pretrain' ? 'old-task test acc' : 'new-task test acc';
             write(`${stamp()} ${who} ${phase} epoch ${e.step ?? '?'}: loss ${f(loss)}, ${what} ${f(e.value)}`);
+          }
+          break;
+        case 'stage':
+          if (e.origin === 'trained') write(`${stamp()} ${who} pre-training ${e.key} trained in ${e.seconds.toFixed(1)} s`);
+          else {
+            reused.add(attemptKey);
+            write(`${stamp()} ${who} pre-training ${e.key} reused (${e.origin === 'memory' ? 'in memory' : `checkpoint, loaded in ${e.seconds.toFixed(1)} s`})`);
           }
           break;
         case 'zap':

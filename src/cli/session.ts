@@ -27,6 +27,8 @@ export interface SessionFlags {
   backend?: string;
   /** false with --no-ui: plain progress lines even on a terminal. */
   ui?: boolean;
+  /** false with --no-share: every trial trains its own pre-training stage, in a process of its own. */
+  share?: boolean;
   kubeconfig?: string;
   context?: string;
   namespace?: string;

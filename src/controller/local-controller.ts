@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Executor, ExitInfo, RunningAttempt } from '../executors/types.js';
 import { DeliveryPump } from '../ledger/delivery-pump.js';
 import { SweepLedger } from '../ledger/ledger.js';
+import { stageKeyOf } from '../spec/stages.js';
 import type { Trial } from '../spec/trial.js';
 import type { ResultsStore } from '../store/types.js';
 import type { EventBody } from '../transport/events.js';
@@ -18,6 +19,7 @@ import type { Clock } from '../util/clock.js';
 import { workerExit } from '../worker/exit-codes.js';
 import { isLaggingInbox } from './lagging-inbox.js';
 import type { PauseSwitch } from './pause.js';
+import { nextTrial } from './stage-order.js';
 import type { ControllerObserver, ControllerOutcome } from './types.js';
 
 export type { ControllerObserver, ControllerOutcome };
@@ -82,10 +84,28 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   o.signal.addEventListener('abort', onAbort, { once: true });
   const unsubscribePause = o.pause?.subscribe(() => inputs.push({ kind: 'wake' }));
 
+  // Trials that share a pre-training stage run one after another where the stage is (stage-order.ts).
+  const sharing = o.executor.warmStages !== undefined;
+  const stageKeys = new Map<string, string>();
+  const stageOf = (t: Trial): string => {
+    let key = stageKeys.get(t.trialId);
+    if (key === undefined) stageKeys.set(t.trialId, (key = stageKeyOf(t.experiment, t.seed)));
+    return key;
+  };
+  function* pending(): Generator<Trial> {
+    for (const t of o.trials) if (!live.has(t.trialId) && ledger.phase(t.trialId) === 'pending') yield t;
+  }
+  const next = (): Trial | undefined => {
+    if (!sharing) return pending().next().value;
+    const ready = ledger.fold.stages;
+    const training = new Set([...live.values()].map((l) => stageOf(l.trial)).filter((k) => !ready.has(k)));
+    return nextTrial(pending(), stageOf, { ready, training, warm: o.executor.warmStages?.() ?? [] });
+  };
+
   const launchWhatFits = (): void => {
-    for (const trial of o.trials) {
-      if (stopping || o.pause?.paused === true || live.size >= o.executor.parallelism) return;
-      if (live.has(trial.trialId) || ledger.phase(trial.trialId) !== 'pending') continue;
+    while (!stopping && o.pause?.paused !== true && live.size < o.executor.parallelism) {
+      const trial = next();
+      if (!trial) return;
       const attempt = ledger.nextAttempt(trial.trialId);
       // Unique across processes and restarts: a stale worker of another run cannot pass for this one.
       const attemptId = (o.attemptIds ?? randomAttemptId)(trial, attempt);
@@ -125,6 +145,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   }
 
   // 5. Wind down.
+  await o.executor.close?.();
   o.signal.removeEventListener('abort', onAbort);
   unsubscribePause?.();
   await o.inbox.close();

@@ -31,4 +31,11 @@ export interface Executor {
   /** How many attempts may run at once. */
   readonly parallelism: number;
   launch(request: LaunchRequest): RunningAttempt;
+  /**
+   * Pre-training stages idle workers hold in memory. An executor that has it keeps workers between
+   * attempts and shares stages (the local worker pool); the controller then orders trials by stage.
+   */
+  warmStages?(): string[];
+  /** Ends what the executor keeps running between attempts (called once, after the last attempt). */
+  close?(): Promise<void>;
 }

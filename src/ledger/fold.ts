@@ -25,6 +25,8 @@ export interface AttemptState {
   /** name -> [step, value][] from `metric` events, for curves. */
   curves: Map<string, Array<[number, number]>>;
   zaps: Array<EventOf<'zap'>>;
+  /** Where the attempt's pre-training stage came from (docs/proposals/pretrain-sharing.md). */
+  stage?: EventOf<'stage'>;
 }
 
 export interface TrialRecord {
@@ -56,6 +58,8 @@ class SeqSet {
 export class SweepFold {
   readonly trials = new Map<string, TrialRecord>();
   private readonly seen = new Map<string, SeqSet>();
+  /** Stage keys some attempt has trained or loaded: a checkpoint may be there for the others. */
+  readonly stages = new Set<string>();
   duplicates = 0;
 
   /** Returns false when the event was a duplicate (already applied). */
@@ -92,6 +96,10 @@ export class SweepFold {
         a.curves.set(e.name, curve);
         break;
       }
+      case 'stage':
+        a.stage = e;
+        this.stages.add(e.key);
+        break;
       case 'finished':
         a.status = 'succeeded';
         a.metrics = e.metrics;

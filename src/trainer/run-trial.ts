@@ -47,16 +47,18 @@ export async function runTrial(
   const input = { stageKey, experiment, seed, data, signal };
   // 2. Pre-training on the old classes, or the stage another trial trained.
   const t0 = performance.now();
+  // Reused: said first, then its pre-training events replayed; trained: said once it is done.
   const found = await cache?.lookup(stageKey);
   let stage: TrainedStage;
   if (found) {
+    options.onStage?.({ key: stageKey, origin: found.origin, seconds: (performance.now() - t0) / 1000 });
     replayStage(found.stage, sink);
     stage = found.stage;
   } else {
     stage = await trainStage(input, sink);
     await cache?.keep(stage);
+    options.onStage?.({ key: stageKey, origin: 'trained', seconds: (performance.now() - t0) / 1000 });
   }
-  options.onStage?.({ key: stageKey, origin: found?.origin ?? 'trained', seconds: (performance.now() - t0) / 1000 });
   throwIfAborted(signal);
   // 3. Transfer to the new classes; 4. metrics.
   return transferFromStage(input, stage, sink);

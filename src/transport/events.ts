@@ -66,6 +66,19 @@ export const metricEvent = z.object({
   step: z.number().int().nonnegative().optional(),
 });
 
+/**
+ * The trial's pre-training stage is there (docs/proposals/pretrain-sharing.md): trained by this
+ * attempt, or reused from the worker's memory or the checkpoint store (then the stage's own
+ * pre-training events follow it, replayed). `seconds`: training, or loading, the stage.
+ */
+export const stageEvent = z.object({
+  ...base,
+  type: z.literal('stage'),
+  key: z.string().min(1).max(64),
+  origin: z.enum(['trained', 'memory', 'checkpoint']),
+  seconds: z.number().nonnegative(),
+});
+
 export const finishedEvent = z.object({
   ...base,
   type: z.literal('finished'),
@@ -89,6 +102,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   progressEvent,
   zapEvent,
   metricEvent,
+  stageEvent,
   finishedEvent,
   failedEvent,
 ]);

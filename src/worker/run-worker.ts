@@ -2,12 +2,15 @@
  * Runs one trial: resolve it from the spec and an index, train, report.
  * 1. load + expand the spec (same ids as the controller: expansion is deterministic)
  * 2. start the backend, emit `started`
- * 3. train, mapping trainer callbacks to `progress` / `zap` / `metric` events
+ * 3. train, mapping trainer callbacks to `progress` / `zap` / `metric` / `stage` events
  * 4. emit `finished` (or `failed`), flush, return the exit code
+ * A serving worker (serve.ts) calls it once per attempt with the stages it keeps and its expansion.
  */
 import { hostname } from 'node:os';
 import { loadSpecFile } from '../spec/load.js';
 import { expand, expectedTrialDigest } from '../spec/expand.js';
+import type { Trial } from '../spec/trial.js';
+import type { StageCache } from '../trainer/stage-cache.js';
 import type { EventPublisher } from '../transport/types.js';
 import { workerExit } from './exit-codes.js';
 import { Reporter } from './reporter.js';
@@ -30,12 +33,15 @@ export interface WorkerOptions {
    * ConfigMap). When this worker's own expansion disagrees it runs nothing and fails non-retryably.
    */
   expectedDigest?: string;
+  /** Stages kept between the attempts this process runs (serve.ts); without it, the trial trains its own. */
+  stages?: StageCache;
+  /** The spec's expansion when the caller has it already (serve.ts expands once per spec). */
+  trials?: readonly Trial[];
 }
 
 export async function runWorker(o: WorkerOptions): Promise<number> {
   // 1. resolve the trial
-  const { sweep } = await loadSpecFile(o.specFile);
-  const trials = expand(sweep);
+  const trials = o.trials ?? expand((await loadSpecFile(o.specFile)).sweep);
   const trial = trials[o.index];
   if (!trial) {
     o.log(`trial index ${o.index} is out of range: ${o.specFile} expands to ${trials.length} trials`);
@@ -71,6 +77,10 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
         metric: (m) => reporter.emit({ type: 'metric', ...m }),
       },
       o.signal,
+      {
+        ...(o.stages ? { stages: o.stages } : {}),
+        onStage: (st) => reporter.emit({ type: 'stage', key: st.key, origin: st.origin, seconds: st.seconds }),
+      },
     );
     // 4. report
     reporter.emit({ type: 'finished', metrics: { ...metrics } });

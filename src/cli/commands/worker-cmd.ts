@@ -10,7 +10,10 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
 export interface WorkerFlags {
-  spec: string;
+  /** Required unless --serve (then each attempt names its spec). */
+  spec?: string;
+  /** Serve attempts sent over IPC by a local worker pool (src/worker/serve.ts). */
+  serve?: boolean;
   index?: string;
   attempt?: string;
   attemptId?: string;
@@ -21,6 +24,8 @@ export interface WorkerFlags {
 const backends = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 
 export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promise<number> {
+  if (flags.serve === true) return serveCommand(ctx, flags);
+  if (flags.spec === undefined) throw new UsageError('--spec is required (or --serve)');
   // Kubernetes: JOB_COMPLETION_INDEX + the shard's offset; attempt from the index's failure counters.
   const index = intFlag('--index', flags.index ?? indexFromEnv(process.env));
   const attempt = intFlag('--attempt', flags.attempt ?? process.env['ZAPSWEEP_ATTEMPT'] ?? String(attemptFromEnv(process.env) ?? 0));
@@ -29,21 +34,8 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
   // attempt number still has keys of its own.
   const attemptId = flags.attemptId ?? nonEmpty(process.env['ZAPSWEEP_ATTEMPT_ID']);
   if (attemptId !== undefined && !/^[A-Za-z0-9._-]{1,253}$/.test(attemptId)) throw new UsageError(`--attempt-id: expected letters, digits, ".", "_" or "-", found "${attemptId}"`);
-  const backend = flags.backend ?? process.env['ZAPSWEEP_BACKEND'];
-  if (backend !== undefined && !(backends as readonly string[]).includes(backend)) {
-    throw new UsageError(`--backend: expected one of ${backends.join(', ')}, found "${backend}"`);
-  }
-  const stop = new AbortController();
-  const abort = (why: string) => (): void => {
-    if (!stop.signal.aborted) stop.abort(why);
-  };
-  process.on('SIGTERM', abort('SIGTERM'));
-  process.on('SIGINT', abort('SIGINT'));
-  // The controller died: nobody can receive our events, so stop now rather than train for nothing.
-  process.on('disconnect', () => {
-    stop.abort('controller disconnected');
-    setTimeout(() => process.exit(1), 2000).unref();
-  });
+  const backend = backendFlag(flags);
+  const stop = processStop();
   const log = (line: string): void => void ctx.stderr.write(line + '\n');
   const publisher = await makePublisher(ctx, stop, log);
   const code = await runWorker({
@@ -54,10 +46,26 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     sweepId,
     publisher,
     signal: stop.signal,
-    ...(backend === undefined ? {} : { backend: backend as (typeof backends)[number] }),
+    ...(backend === undefined ? {} : { backend }),
     ...(process.env['ZAPSWEEP_EXPECTED_DIGEST'] ? { expectedDigest: process.env['ZAPSWEEP_EXPECTED_DIGEST'] } : {}),
     log,
   });
+  return closePublisher(publisher, code, log);
+}
+
+/** `worker --serve`: attempts arrive over IPC from a local worker pool, one at a time. */
+async function serveCommand(ctx: CliContext, flags: WorkerFlags): Promise<number> {
+  if (!process.send) throw new UsageError('--serve: expected to be started by a local controller (with an IPC channel)');
+  const backend = backendFlag(flags);
+  const stop = processStop();
+  const log = (line: string): void => void ctx.stderr.write(line + '\n');
+  const publisher = await makePublisher(ctx, stop, log);
+  const { serveWorker } = await import('../../worker/serve.js');
+  const code = await serveWorker({ publisher, signal: stop.signal, ...(backend === undefined ? {} : { backend }), log });
+  return closePublisher(publisher, code, log);
+}
+
+async function closePublisher(publisher: EventPublisher, code: number, log: (line: string) => void): Promise<number> {
   try {
     await publisher.close();
   } catch (err) {
@@ -66,6 +74,29 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     return code === workerExit.ok ? workerExit.retryable : code;
   }
   return code;
+}
+
+function backendFlag(flags: WorkerFlags): (typeof backends)[number] | undefined {
+  const backend = flags.backend ?? process.env['ZAPSWEEP_BACKEND'];
+  if (backend !== undefined && !(backends as readonly string[]).includes(backend)) {
+    throw new UsageError(`--backend: expected one of ${backends.join(', ')}, found "${backend}"`);
+  }
+  return backend as (typeof backends)[number] | undefined;
+}
+
+/** Aborted by SIGTERM, SIGINT, or a controller that went away (nobody can receive our events). */
+function processStop(): AbortController {
+  const stop = new AbortController();
+  const abort = (why: string) => (): void => {
+    if (!stop.signal.aborted) stop.abort(why);
+  };
+  process.on('SIGTERM', abort('SIGTERM'));
+  process.on('SIGINT', abort('SIGINT'));
+  process.on('disconnect', () => {
+    abort('controller disconnected')();
+    setTimeout(() => process.exit(1), 2000).unref();
+  });
+  return stop;
 }
 
 /** NATS when a server is named (--nats or NATS_URL), else IPC to the controller, else NDJSON on stdout. */

@@ -1,6 +1,7 @@
 /** Local worker processes, one per core by default; Ctrl-C stops (running trials report interrupted). */
 import { runController } from '../../controller/local-controller.js';
 import { LocalExecutor } from '../../executors/local/local-executor.js';
+import { WorkerPool } from '../../executors/local/worker-pool.js';
 import { parseDuration } from '../../spec/duration.js';
 import { systemClock } from '../../util/clock.js';
 import type { Runner, RunnerInput } from './types.js';
@@ -14,13 +15,15 @@ export function localRunner(i: RunnerInput): Runner {
     interruptedLine: (done, total) => `interrupted: ${done}/${total} trials done; continue with: zapsweep resume ${record.id}`,
     prepare: (transport, signal) => {
       const parallelism = i.flags.parallelism ?? sweep.spec.executor.parallelism ?? ctx.cores;
-      const executor = new LocalExecutor({
+      // Sharing (the default): long-lived workers that keep stages; --no-share: a process per attempt.
+      const options = {
         parallelism,
         cliEntry: ctx.cliEntry,
         inbox: transport.ipc,
         env: transport.workerEnv,
         workerArgs: i.flags.backend ? ['--backend', i.flags.backend] : [],
-      });
+      };
+      const executor = i.flags.share === false ? new LocalExecutor(options) : new WorkerPool(options);
       return Promise.resolve({
         line: `sweep ${record.id}: ${trials.length} trials, ${executor.name} executor, ${Math.min(parallelism, trials.length)} at a time; store ${ctx.store.root}`,
         run: (observer, pause) =>

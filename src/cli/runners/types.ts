@@ -17,7 +17,7 @@ export interface RunnerInput {
   sweep: Sweep;
   specText: string;
   trials: readonly Trial[];
-  flags: { parallelism?: number; backend?: string; kubeconfig?: string; context?: string; namespace?: string };
+  flags: { parallelism?: number; backend?: string; share?: boolean; kubeconfig?: string; context?: string; namespace?: string };
 }
 
 export interface PreparedRun {
