@@ -96,7 +96,10 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
     for (const t of o.trials) if (!live.has(t.trialId) && ledger.phase(t.trialId) === 'pending') yield t;
   }
   const next = (): Trial | undefined => {
-    if (!sharing) return pending().next().value;
+    if (!sharing) {
+      const first = pending().next();
+      return first.done === true ? undefined : first.value;
+    }
     const ready = ledger.fold.stages;
     const training = new Set([...live.values()].map((l) => stageOf(l.trial)).filter((k) => !ready.has(k)));
     return nextTrial(pending(), stageOf, { ready, training, warm: o.executor.warmStages?.() ?? [] });
