@@ -13,7 +13,7 @@ import { stageKeyOf } from '../spec/stages.js';
 import { ensureBackend } from './backend.js';
 import type { TaskData } from './data/dataset.js';
 import { loadTask as loadAnyTask } from './data/load-task.js';
-import { checkLayers, replayStage, trainStage, transferFromStage, type TrainedStage } from './stage.js';
+import { checkLayers, replayStage, trainStage, transferFromStage } from './stage.js';
 import type { StageCache, StageOrigin } from './stage-cache.js';
 import { throwIfAborted } from './train-loop.js';
 import type { TrainerSink, TrialMetrics } from './types.js';
@@ -47,18 +47,11 @@ export async function runTrial(
   const input = { stageKey, experiment, seed, data, signal };
   // 2. Pre-training on the old classes, or the stage another trial trained.
   const t0 = performance.now();
-  // Reused: said first, then its pre-training events replayed; trained: said once it is done.
-  const found = await cache?.lookup(stageKey);
-  let stage: TrainedStage;
-  if (found) {
-    options.onStage?.({ key: stageKey, origin: found.origin, seconds: (performance.now() - t0) / 1000 });
-    replayStage(found.stage, sink);
-    stage = found.stage;
-  } else {
-    stage = await trainStage(input, sink);
-    await cache?.keep(stage);
-    options.onStage?.({ key: stageKey, origin: 'trained', seconds: (performance.now() - t0) / 1000 });
-  }
+  // Trained: its events went to the sink live; reused: said first, then its events replayed.
+  const seconds = (): number => (performance.now() - t0) / 1000;
+  const { stage, origin } = cache ? await cache.obtain(stageKey, () => trainStage(input, sink)) : { stage: await trainStage(input, sink), origin: 'trained' as const };
+  options.onStage?.({ key: stageKey, origin, seconds: seconds() });
+  if (origin !== 'trained') replayStage(stage, sink);
   throwIfAborted(signal);
   // 3. Transfer to the new classes; 4. metrics.
   return transferFromStage(input, stage, sink);

@@ -36,6 +36,18 @@ export class StageCache {
     return data;
   }
 
+  /**
+   * The stage: from memory, from the checkpoint store, or trained by `train` (which tells the
+   * trial's sink as it goes) and then kept.
+   */
+  async obtain(stageKey: string, train: () => Promise<TrainedStage>): Promise<{ stage: TrainedStage; origin: StageOrigin }> {
+    const found = await this.lookup(stageKey);
+    if (found) return found;
+    const stage = await train();
+    await this.keep(stage);
+    return { stage, origin: 'trained' };
+  }
+
   /** The stage if this process or the checkpoint store has it. */
   async lookup(stageKey: string): Promise<{ stage: TrainedStage; origin: StageOrigin } | undefined> {
     if (this.last?.key === stageKey && this.last.stage) return { stage: this.last.stage, origin: 'memory' };
