@@ -6,7 +6,9 @@ import { clip, seg, type Line } from './line.js';
 export function headerLines(s: LiveSnapshot, width: number): Line[] {
   const c = s.counts;
   const state = s.sweep.status !== 'running' ? s.sweep.status : s.stopping ? 'stopping' : s.paused ? 'paused' : 'running';
-  const title: Line = [seg('zapsweep ', 'title'), seg(`${s.sweep.name} `, 'accent'), seg(`${s.sweep.id} · ${s.sweep.executor} · `), seg(state, s.paused || s.stopping ? 'warn' : undefined)];
+  const p = s.pretrainings;
+  const shared = p && p.reused > 0 ? [seg(` · pre-trainings ${p.trained} trained, ${p.reused} reused`, 'dim')] : [];
+  const title: Line = [seg('zapsweep ', 'title'), seg(`${s.sweep.name} `, 'accent'), seg(`${s.sweep.id} · ${s.sweep.executor} · `), seg(state, s.paused || s.stopping ? 'warn' : undefined), ...shared];
   const ended = c.succeeded + c.failed;
   const tail = `  ✓${c.succeeded} ▶${c.running} ✗${c.failed}  ${ended}/${c.total}  elapsed ${clock(s.elapsedMs)}  eta ${clock(s.etaMs)}`;
   const barWidth = Math.max(8, Math.min(40, width - tail.length));

@@ -61,6 +61,10 @@ export class LiveModel {
       if (live) this.running.add(e.trialId);
       else this.running.delete(e.trialId);
     }
+    if (e.type === 'stage') {
+      const how = e.origin === 'trained' ? `trained in ${e.seconds.toFixed(1)} s` : e.origin === 'memory' ? 'reused (in memory)' : `reused (checkpoint, ${e.seconds.toFixed(1)} s)`;
+      this.note(`#${trial.index} pre-training ${e.key} ${how}`);
+    }
     if (e.type === 'failed') {
       this.failureCount++;
       this.failures.push({ trialId: e.trialId, index: trial.index, configId: trial.configId, seed: trial.seed, attempt: e.attempt, cause: e.cause, message: e.message, retryable: e.retryable });
@@ -135,6 +139,7 @@ export class LiveModel {
     return {
       sweep: this.sweep,
       counts,
+      ...(results.sweep.pretrainings ? { pretrainings: results.sweep.pretrainings } : {}),
       elapsedMs,
       etaMs,
       paused: this.paused,

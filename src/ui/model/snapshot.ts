@@ -1,5 +1,5 @@
 /** What the live view shows at one instant: plain data, built by LiveModel.snapshot(now). */
-import type { ResultsJson, TrialCounts } from '../../analysis/types.js';
+import type { ResultsJson, PretrainingCounts, TrialCounts } from '../../analysis/types.js';
 import type { Trial } from '../../spec/trial.js';
 
 export interface SweepHeader {
@@ -38,6 +38,8 @@ export interface FailureEntry {
 export interface LiveSnapshot {
   sweep: SweepHeader;
   counts: TrialCounts;
+  /** Pre-training stages: distinct, trained, reused (results' sweep.pretrainings). */
+  pretrainings?: PretrainingCounts;
   elapsedMs: number;
   /** Remaining time at the rate trials ended so far; null before the first one ends. */
   etaMs: number | null;
