@@ -5,7 +5,7 @@ import type { EventBody, TrialEvent } from '../../src/transport/events.js';
 
 const trial = { index: 3, trialId: 't3', configId: 'c', seed: 1, parameters: { 'pretrain.zapEvery': 1 }, experiment: {} } as unknown as Trial;
 let seq = 0;
-const ev = (body: EventBody, attempt = 0): TrialEvent => ({ ...body, sweepId: 's', trialId: 't3', attempt, attemptId: `a${attempt}`, seq: seq++, time: 0 }) as TrialEvent;
+const ev = (body: EventBody, attempt = 0): TrialEvent => ({ ...body, sweepId: 's', trialId: 't3', attempt, attemptId: `a${attempt}`, seq: seq++, time: 0 });
 const pretrainEpoch = [
   ev({ type: 'metric', name: 'pretrain.loss', value: 0.5, step: 1 }),
   ev({ type: 'metric', name: 'pretrain.oldTestAccuracy', value: 0.9, step: 1 }),
