@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, childPids, isAlive, onlySweepId, runCli, startCli, tempDir, waitFor } from './imports.js';
-import { writeTinySpec } from './tiny-spec.js';
+import { writeSlowTinySpec } from './tiny-spec.js';
 import { canMountTmpfs, mountTmpfs, type Tmpfs } from '../store/tmpfs.js';
 
 beforeAll(assertBuilt);
@@ -23,7 +23,7 @@ describe.skipIf(!canMountTmpfs())('the store fills up mid-sweep (skipped: mount(
     const fs = mountTmpfs('20k');
     if (!fs) throw new Error('could not mount a tmpfs');
     mounts.push(fs);
-    const spec = writeTinySpec(tempDir());
+    const spec = writeSlowTinySpec(tempDir());
     const store = join(fs.dir, 'store');
     const { child, done } = startCli(['--store', store, 'run', spec, '--no-ui']);
     const workers: number[] = [];

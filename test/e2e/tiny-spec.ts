@@ -1,5 +1,5 @@
 /** A real but tiny sweep for end-to-end tests: 2 configs x 2 seeds, a few seconds per trial. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export function writeTinySpec(dir: string, extra = ''): string {
@@ -23,5 +23,16 @@ spec:
   budget: { maxTrials: 10, trialTimeout: 5m, retries: 2 }
 ${extra}`,
   );
+  return file;
+}
+
+/**
+ * The tiny sweep with long enough trials (about 10x the pre-training) for tests that act while
+ * trials run (kill a worker or the controller, Ctrl-C): with workers kept between trials the plain
+ * tiny sweep can end in a few seconds, before the test acts.
+ */
+export function writeSlowTinySpec(dir: string, extra = ''): string {
+  const file = writeTinySpec(dir, extra);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('pretrain: { epochs: 3,', 'pretrain: { epochs: 30,'));
   return file;
 }

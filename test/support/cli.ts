@@ -87,51 +87,44 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The `--index` a worker process was started with, or undefined once it is gone. */
-export function workerIndexOf(pid: number): number | undefined {
-  try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const at = args.indexOf('--index');
-    return at >= 0 && args[at + 1] !== undefined ? Number(args[at + 1]) : undefined;
-  } catch {
-    return undefined; // the process ended while we looked
-  }
+type LoggedEvent = { type: string; trialId: string; attempt: number; attemptId?: unknown };
+
+/** Attempts the log shows started and not ended. */
+function runningAttempts(log: LoggedEvent[]): number {
+  const key = (e: LoggedEvent): string => `${e.trialId}/${e.attempt}/${typeof e.attemptId === 'string' ? e.attemptId : ''}`;
+  const ended = new Set(log.filter((e) => e.type === 'finished' || e.type === 'failed').map(key));
+  return new Set(log.filter((e) => e.type === 'started' && !ended.has(key(e))).map(key)).size;
 }
 
-type LoggedEvent = { type: string; trialId: string; attempt: number; index?: unknown };
-
 /**
- * SIGKILLs a worker of `controllerPid` while its trial is mid-attempt (started, not finished), and
- * returns that trial's `started` event. Race-free against fast trials: the worker is first SIGSTOPped,
- * then the log is read again after a pause (an event already on its way lands), and the worker is
- * resumed and another one taken if its trial finished after all.
+ * SIGKILLs one worker of `controllerPid` in the middle of an attempt. Race-free against fast trials
+ * and whatever the executor's processes run (one attempt each, or a pool's serving workers): every
+ * worker is SIGSTOPped, the log is read again after a pause (events already on their way land), and
+ * only when each stopped worker has an attempt running is one of them killed; else all continue and
+ * it tries again. The victim is the trial whose attempt the controller then reports as a crash.
  */
-export async function killWorkerMidAttempt(
-  controllerPid: number,
-  readEvents: () => LoggedEvent[] | Promise<LoggedEvent[]>,
-  timeoutMs = 400_000,
-): Promise<LoggedEvent> {
+export async function killWorkerMidAttempt(controllerPid: number, readEvents: () => LoggedEvent[] | Promise<LoggedEvent[]>, timeoutMs = 400_000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  const open = (log: LoggedEvent[], index: number): LoggedEvent | undefined => {
-    const started = log.find((e) => e.type === 'started' && e.attempt === 0 && e.index === index);
-    return started && !log.some((e) => e.trialId === started.trialId && e.type === 'finished') ? started : undefined;
-  };
-  while (Date.now() < until) {
-    for (const pid of childPids(controllerPid)) {
-      const index = workerIndexOf(pid);
-      if (index === undefined || !open(await readEvents(), index)) continue;
+  const signal = (pids: number[], sig: NodeJS.Signals): number[] =>
+    pids.filter((p) => {
       try {
-        process.kill(pid, 'SIGSTOP');
+        process.kill(p, sig);
+        return true;
       } catch {
-        continue;
+        return false; // it ended meanwhile
       }
+    });
+  while (Date.now() < until) {
+    if (runningAttempts(await readEvents()) > 0) {
+      const stopped = signal(childPids(controllerPid), 'SIGSTOP');
       await new Promise((r) => setTimeout(r, 500));
-      const victim = open(await readEvents(), index);
-      if (victim) {
-        process.kill(pid, 'SIGKILL');
-        return victim;
+      const [victim] = stopped;
+      if (victim !== undefined && runningAttempts(await readEvents()) === stopped.length) {
+        signal([victim], 'SIGKILL');
+        signal(stopped.slice(1), 'SIGCONT');
+        return;
       }
-      process.kill(pid, 'SIGCONT');
+      signal(stopped, 'SIGCONT');
     }
     await new Promise((r) => setTimeout(r, 50));
   }
