@@ -12,7 +12,7 @@ import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { StoreWriteError } from '../store/store-errors.js';
 import { defaultClaimTtlMs, type StageClaims } from './stage-claims.js';
-import { checkCheckpointKey } from './types.js';
+import { checkCheckpointKey, CheckpointStoreUnavailableError } from './types.js';
 
 export const claimsBucket = 'zapsweep-stage-claims';
 
@@ -42,7 +42,9 @@ export class KvStageClaims implements StageClaims {
   }
 
   private async entry(key: string): Promise<KvEntry | undefined> {
-    const e = await this.kv.get(checkCheckpointKey(key));
+    const e = await this.kv.get(checkCheckpointKey(key)).catch((cause: unknown) => {
+      throw new CheckpointStoreUnavailableError(`the stage claims in KV bucket ${this.bucket}`, cause);
+    });
     return e && e.operation === 'PUT' ? e : undefined;
   }
 

@@ -11,7 +11,7 @@ import { Objm, StorageType, type ObjectInfo, type ObjectStore } from '@nats-io/o
 import type { NatsConnection } from '@nats-io/transport-node';
 import { StoreWriteError } from '../store/store-errors.js';
 import { parseMeta, sha256Hex, verified } from './digest.js';
-import { checkCheckpointKey, CorruptCheckpointError, type CheckpointInfo, type CheckpointMeta, type CheckpointStore } from './types.js';
+import { checkCheckpointKey, CheckpointStoreUnavailableError, CorruptCheckpointError, type CheckpointInfo, type CheckpointMeta, type CheckpointStore } from './types.js';
 
 export const checkpointBucket = 'zapsweep-checkpoints';
 
@@ -89,7 +89,9 @@ export class ObjectCheckpointStore implements CheckpointStore {
   }
 
   async list(): Promise<CheckpointMeta[]> {
-    const all = await this.os.list();
+    const all = await this.os.list().catch((cause: unknown) => {
+      throw new CheckpointStoreUnavailableError(this.label, cause);
+    });
     const metas = all.filter((i) => !i.deleted).flatMap((i) => {
       const m = parseMeta(i.metadata);
       return m && m.key === i.name ? [m] : [];
@@ -109,7 +111,9 @@ export class ObjectCheckpointStore implements CheckpointStore {
   }
 
   private async info(key: string): Promise<ObjectInfo | undefined> {
-    const info = await this.os.info(key);
+    const info = await this.os.info(key).catch((cause: unknown) => {
+      throw new CheckpointStoreUnavailableError(this.label, cause);
+    });
     return info && !info.deleted ? info : undefined;
   }
 

@@ -68,3 +68,12 @@ export function checkCheckpointKey(key: string): string {
   if (!checkpointKeyPattern.test(key)) throw new InvalidCheckpointKeyError(key);
   return key;
 }
+
+/** The checkpoint store or the stage claims could not be reached or read (NATS down, a timeout): retryable. */
+export class CheckpointStoreUnavailableError extends ZapsweepError {
+  override readonly name = 'CheckpointStoreUnavailableError';
+  constructor(what: string, cause: unknown) {
+    const reason = cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.message) : String(cause);
+    super(`cannot reach ${what}: ${reason}`, { cause, retryable: true });
+  }
+}

@@ -14,6 +14,7 @@ import { KvStageClaims } from '../../src/checkpoints/kv-stage-claims.js';
 import { ObjectCheckpointStore } from '../../src/checkpoints/object-store.js';
 import { openCheckpointStore, openStageClaims } from '../../src/checkpoints/open-store.js';
 import { MemoryStageClaims } from '../../src/checkpoints/stage-claims.js';
+import { CheckpointStoreUnavailableError } from '../../src/checkpoints/types.js';
 import { StorePathError, StoreWriteError } from '../../src/store/store-errors.js';
 import { connectNats } from '../../src/transport/nats/options.js';
 import { tempDir } from '../support/builders.js';
@@ -88,6 +89,20 @@ describe('object store, a put cut off mid-way', () => {
     await writerNc.close(); // the pod dies part-way through the chunks
     expect(await putting).toBeInstanceOf(StoreWriteError);
     expect(Buffer.from((await reader.get('k-cut'))!).equals(old)).toBe(true);
+  });
+});
+
+describe('NATS unreachable', () => {
+  it('reads are a retryable CheckpointStoreUnavailableError, not a raw client error', async () => {
+    const nc = await connection();
+    const store = await ObjectCheckpointStore.open(nc, { bucket: `edge-gone-${process.pid}` });
+    const claims = await KvStageClaims.open(nc, { bucket: `edge-gone-claims-${process.pid}` });
+    await nc.close();
+    for (const call of [() => store.get('k'), () => store.list(), () => claims.holderOf('k')]) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CheckpointStoreUnavailableError);
+      expect((err as CheckpointStoreUnavailableError).retryable).toBe(true);
+    }
   });
 });
 
