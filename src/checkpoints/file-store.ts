@@ -9,12 +9,12 @@
  * Leftovers of a killed writer (`.tmp-*`) are never read.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkReadableStore, prepareStoreDir } from '../store/store-dir.js';
 import { errorCode, StoreWriteError } from '../store/store-errors.js';
 import { parseMeta, sha256Hex, verified } from './digest.js';
-import { checkCheckpointKey, CorruptCheckpointError, type CheckpointInfo, type CheckpointMeta, type CheckpointStore } from './types.js';
+import { checkCheckpointKey, CorruptCheckpointError, type CheckpointInfo, type CheckpointMeta, type CheckpointStore, type LeftoverRemoval } from './types.js';
 
 const metaSuffix = '.meta.json';
 
@@ -23,7 +23,7 @@ export interface FileCheckpointStoreOptions {
   now?: () => number;
 }
 
-export class FileCheckpointStore implements CheckpointStore {
+export class FileCheckpointStore implements CheckpointStore, LeftoverRemoval {
   /** The checkpoints directory, `<root>/checkpoints`. */
   readonly dir: string;
   private readonly now: () => number;
@@ -60,7 +60,9 @@ export class FileCheckpointStore implements CheckpointStore {
     const dataFile = this.dataPath(key, meta.digest);
     await this.replaceFile(dataFile, data);
     await this.replaceFile(metaFile, JSON.stringify(meta, null, 2) + '\n');
-    await this.removeData(key, dataFile);
+    // Keep the data file of the meta on disk now (another writer of the same key may have won).
+    const current = await this.readMeta(key).catch(() => meta);
+    await this.removeData(key, current ? this.dataPath(key, current.digest) : dataFile);
     return meta;
   }
 
@@ -99,6 +101,34 @@ export class FileCheckpointStore implements CheckpointStore {
       removed = false;
     });
     return (await this.removeData(key, undefined)) || removed;
+  }
+
+  /**
+   * Removes what killed writers left, older than `minAgeMs` (default 1 h, so a put in progress is
+   * never touched): temporary files and data files no meta refers to. Returns what was removed.
+   */
+  async removeLeftovers(minAgeMs = 3_600_000): Promise<{ files: number; bytes: number }> {
+    const names = await this.names();
+    const referenced = new Set((await this.list()).map((m) => join(this.dir, `${m.key}.${m.digest.slice(0, 16)}.ckpt`)));
+    const cutoff = this.now() - minAgeMs;
+    let files = 0;
+    let bytes = 0;
+    for (const name of names) {
+      const file = join(this.dir, name);
+      if (!(name.startsWith('.tmp-') || (name.endsWith('.ckpt') && !referenced.has(file)))) continue;
+      const s = await stat(file).catch(() => undefined);
+      if (!s || s.mtimeMs > cutoff) continue;
+      await unlink(file).then(
+        () => {
+          files++;
+          bytes += s.size;
+        },
+        (err: unknown) => {
+          if (errorCode(err) !== 'ENOENT') throw new StoreWriteError(file, err, 'remove');
+        },
+      );
+    }
+    return { files, bytes };
   }
 
   /** The meta under `key`; undefined when absent; CorruptCheckpointError when unreadable as a meta. */

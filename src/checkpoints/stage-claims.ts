@@ -7,6 +7,7 @@
  * has no per-key TTL, so the server removes an entry ttl after its last write, and a renew is a
  * compare-and-set rewrite) and an in-memory one on a Clock (tests, single-process runs).
  */
+import { hostname } from 'node:os';
 import type { Clock } from '../util/clock.js';
 import { checkCheckpointKey } from './types.js';
 
@@ -24,6 +25,11 @@ export interface StageClaims {
 }
 
 export const defaultClaimTtlMs = 30_000;
+
+/** A holder name unique to this process: `<host (the pod's name on Kubernetes)>:<pid>`. */
+export function defaultHolder(): string {
+  return `${hostname()}:${process.pid}`;
+}
 
 /** In one process, on a Clock: what the KV adapter does, for tests and local runs. */
 export class MemoryStageClaims implements StageClaims {

@@ -77,3 +77,12 @@ export class CheckpointStoreUnavailableError extends ZapsweepError {
     super(`cannot reach ${what}: ${reason}`, { cause, retryable: true });
   }
 }
+
+/** Optional capability (the file store): removes what killed writers left behind, older than minAgeMs. */
+export interface LeftoverRemoval {
+  removeLeftovers(minAgeMs?: number): Promise<{ files: number; bytes: number }>;
+}
+
+export function removesLeftovers(store: object): store is LeftoverRemoval {
+  return typeof (store as Partial<LeftoverRemoval>).removeLeftovers === 'function';
+}

@@ -5,7 +5,7 @@
  * the factory picking the adapter.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,24 @@ describe('file store paths and leftovers', () => {
     writeFileSync(join(store.dir, '.tmp-deadbeef'), 'half a checkpoint');
     expect((await store.list()).map((m) => m.key)).toEqual(['k-t']);
     expect(Array.from((await store.get('k-t'))!)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('file store leftovers of killed writers', () => {
+  it('removeLeftovers removes old temporary and unreferenced data files, never a live checkpoint or a fresh write', async () => {
+    const store = new FileCheckpointStore(tempDir());
+    await store.put('k-live', new Uint8Array(10).fill(1), info);
+    const old = (Date.now() - 2 * 3_600_000) / 1000;
+    const stale = ['.tmp-0123456789ab', 'k-gone.0123456789abcdef.ckpt'];
+    for (const n of stale) {
+      writeFileSync(join(store.dir, n), new Uint8Array(100));
+      utimesSync(join(store.dir, n), old, old);
+    }
+    writeFileSync(join(store.dir, '.tmp-fresh00000000'), new Uint8Array(5)); // a put in progress
+    for (const n of readdirSync(store.dir)) if (n.startsWith('k-live')) utimesSync(join(store.dir, n), old, old);
+    expect(await store.removeLeftovers()).toEqual({ files: 2, bytes: 200 });
+    expect(readdirSync(store.dir).sort()).toEqual(['.tmp-fresh00000000', ...readdirSync(store.dir).filter((n) => n.startsWith('k-live'))].sort());
+    expect(Array.from((await store.get('k-live'))!)).toEqual(new Array<number>(10).fill(1));
   });
 });
 

@@ -9,7 +9,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Option, type Command } from 'commander';
 import ms from 'ms';
-import type { CheckpointMeta } from '../../checkpoints/types.js';
+import { removesLeftovers, type CheckpointMeta } from '../../checkpoints/types.js';
 import type { LabelledCheckpointStore } from '../../checkpoints/open-store.js';
 import { formatBytes } from '../../store/store-errors.js';
 import { StoreError } from '../../store/types.js';
@@ -81,8 +81,10 @@ export async function checkpointsGcCommand(ctx: CliContext, flags: CheckpointsGc
   const plan = planGc(await store.list(), needs);
   const dry = flags.dryRun === true;
   if (!dry) for (const m of plan.remove) await store.delete(m.key);
+  // 3. What killed writers left (temporary and unreferenced data files older than an hour).
+  const leftovers = !dry && removesLeftovers(store) ? await store.removeLeftovers() : { files: 0, bytes: 0 };
   if (flags.output === 'json') {
-    const json = { dryRun: dry, kept: plan.keep.map((k) => ({ ...k.meta, neededBy: k.neededBy })), removed: plan.remove, keptBytes: plan.keptBytes, freedBytes: plan.freedBytes };
+    const json = { dryRun: dry, kept: plan.keep.map((k) => ({ ...k.meta, neededBy: k.neededBy })), removed: plan.remove, keptBytes: plan.keptBytes, freedBytes: plan.freedBytes, leftovers };
     ctx.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return 0;
   }
@@ -92,6 +94,7 @@ export async function checkpointsGcCommand(ctx: CliContext, flags: CheckpointsGc
     ...plan.remove.map((m) => [verb, m.key, m.stageKey, formatBytes(m.bytes), running.length === 0 ? 'no sweep is running' : 'no running sweep needs it']),
   ];
   if (rows.length > 0) writeTable(ctx, ['', 'key', 'stage', 'size', 'why'], rows);
+  if (leftovers.files > 0) ctx.stdout.write(`removed ${leftovers.files} file(s) left by interrupted writes, ${formatBytes(leftovers.bytes)}\n`);
   ctx.stdout.write(`${verb} ${plan.remove.length} checkpoint(s), ${formatBytes(plan.freedBytes)}${dry ? ' would be freed' : ' freed'}; kept ${plan.keep.length}, ${formatBytes(plan.keptBytes)} (${running.length} running sweep(s)) in ${store.label}\n`);
   return 0;
 }
