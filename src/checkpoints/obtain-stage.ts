@@ -139,6 +139,7 @@ function keepRenewing(claims: StageClaims, key: string, holder: string, clock: C
 }
 
 function sleep(clock: Clock, ms: number, signal: AbortSignal, key: string): Promise<void> {
+  if (signal.aborted) return Promise.reject(new StageAbortedError(key, signal.reason));
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       cancel();
