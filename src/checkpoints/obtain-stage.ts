@@ -77,7 +77,7 @@ export async function obtainStage(o: ObtainStageOptions): Promise<ObtainedStage>
     const found = await lookUp();
     if (found) return { data: found, how: waited ? 'awaited' : 'stored' };
     // 2. Claim; the winner trains.
-    if (await o.claims.claim(o.key, o.holder)) return trainClaimed(o, clock, signal, lookUp, corrupt, waited);
+    if (await o.claims.claim(o.key, o.holder)) return trainClaimed(o, clock, signal, lookUp, () => corrupt, waited);
     // 3. Wait for the holder (or for its claim to lapse).
     const holder = await o.claims.holderOf(o.key);
     if (holder !== undefined && holder !== lastHolder) {
@@ -94,14 +94,14 @@ async function trainClaimed(
   clock: Clock,
   signal: AbortSignal,
   lookUp: () => Promise<Uint8Array | undefined>,
-  corruptSeen: boolean,
+  corruptSeen: () => boolean,
   waited: boolean,
 ): Promise<ObtainedStage> {
   const stopRenewing = keepRenewing(o.claims, o.key, o.holder, clock);
   try {
     const found = await lookUp(); // the previous holder may have put it between our look and our claim
     if (found) return { data: found, how: waited ? 'awaited' : 'stored' };
-    if (corruptSeen) await o.store.delete(o.key); // waiting processes stop reading (and reporting) it
+    if (corruptSeen()) await o.store.delete(o.key); // waiting processes stop reading (and reporting) it
     let data: Uint8Array;
     try {
       data = await o.train(signal);
