@@ -105,6 +105,15 @@ describe('obtainStage', () => {
     expect(w.store.puts).toBe(1);
   });
 
+  it('corrupt, two processes: each reports it once, one trains again, the other gets the new bytes', async () => {
+    const w = world();
+    await w.store.put(key, bytesOf('stage'), info);
+    w.store.damage(key);
+    const [a, b] = await Promise.all([w.run('a'), w.run('b')]);
+    expect([a.how, b.how, w.trained, w.corrupt.length]).toEqual(['trained', 'awaited', ['a'], 2]);
+    expect(Buffer.from(b.data)).toEqual(Buffer.from(bytesOf('stage')));
+  });
+
   it('a long training keeps its claim (renewed): nobody takes over while the holder lives', async () => {
     const w = world();
     const slow = { train: async () => { await new Promise<void>((r) => w.clock.setTimeout(r, 5 * ttlMs)); w.trained.push('a'); return bytesOf('stage'); } };
