@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   kubernetes: async () => (await import('./kubernetes.js')).benchKubernetes,
   startup: async () => (await import('./startup.js')).benchStartup,
   sharing: async () => (await import('./sharing.js')).benchSharing,
+  checkpoints: async () => (await import('./checkpoints.js')).benchCheckpoints,
 };
 
 function fmt(value: number, unit: string): string {

@@ -165,7 +165,7 @@ async function memoryAt(settings: NatsSettings, n: number, log: (line: string) =
   return { rate: stored / Math.max(0.001, seconds - 2), rssMiB, baselineMiB, heapMiB, baselineHeapMiB };
 }
 
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
+export async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   const binary = ['/usr/sbin/nats-server', '/usr/local/bin/nats-server', '/usr/bin/nats-server'].find((p) => existsSync(p)) ?? 'nats-server';
   const port = await new Promise<number>((resolve, reject) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {

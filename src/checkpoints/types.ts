@@ -51,3 +51,38 @@ export class CorruptCheckpointError extends ZapsweepError {
     super(`checkpoint ${key} is corrupt (${detail}); the stage is trained again`, { retryable: true });
   }
 }
+
+/** What a checkpoint key may be: safe as a file name and as an object name. */
+export const checkpointKeyPattern = /^[a-z0-9][a-z0-9._-]{0,127}$/i;
+
+/** A key that is not safe as a file or object name (exit 2: the caller passed bad input). */
+export class InvalidCheckpointKeyError extends ZapsweepError {
+  override readonly name = 'InvalidCheckpointKeyError';
+  constructor(readonly key: string) {
+    super(`checkpoint key ${JSON.stringify(key)} is not valid: expected 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit`, { exitCode: 2 });
+  }
+}
+
+/** Returns `key` when it matches checkpointKeyPattern; throws InvalidCheckpointKeyError otherwise. */
+export function checkCheckpointKey(key: string): string {
+  if (!checkpointKeyPattern.test(key)) throw new InvalidCheckpointKeyError(key);
+  return key;
+}
+
+/** The checkpoint store or the stage claims could not be reached or read (NATS down, a timeout): retryable. */
+export class CheckpointStoreUnavailableError extends ZapsweepError {
+  override readonly name = 'CheckpointStoreUnavailableError';
+  constructor(what: string, cause: unknown) {
+    const reason = cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.message) : String(cause);
+    super(`cannot reach ${what}: ${reason}`, { cause, retryable: true });
+  }
+}
+
+/** Optional capability (the file store): removes what killed writers left behind, older than minAgeMs. */
+export interface LeftoverRemoval {
+  removeLeftovers(minAgeMs?: number): Promise<{ files: number; bytes: number }>;
+}
+
+export function removesLeftovers(store: object): store is LeftoverRemoval {
+  return typeof (store as Partial<LeftoverRemoval>).removeLeftovers === 'function';
+}

@@ -17,6 +17,7 @@ import type { RunFlags } from './commands/sweep-cmds.js';
 import type { WorkerFlags } from './commands/worker-cmd.js';
 import type { ClusterFlags } from '../executors/kubernetes/kube-config.js';
 import { registerAnalysisCommands } from './commands/analysis-register.js';
+import { registerCheckpointCommands } from './commands/checkpoints-cmd.js';
 import { registerRmCommand } from './commands/rm-cmd.js';
 import { registerScheduleCommands } from './commands/schedule-cmds.js';
 
@@ -143,6 +144,7 @@ function build(run: Run): Command {
   }
   registerRmCommand(program, run);
   registerScheduleCommands(program, run);
+  registerCheckpointCommands(program, run);
 
   return program;
 }
