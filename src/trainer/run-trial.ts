@@ -49,7 +49,7 @@ export async function runTrial(
   const t0 = performance.now();
   // Trained: its events went to the sink live; reused: said first, then its events replayed.
   const seconds = (): number => (performance.now() - t0) / 1000;
-  const { stage, origin } = cache ? await cache.obtain(stageKey, () => trainStage(input, sink)) : { stage: await trainStage(input, sink), origin: 'trained' as const };
+  const { stage, origin } = cache ? await cache.obtain(stageKey, () => trainStage(input, sink), signal) : { stage: await trainStage(input, sink), origin: 'trained' as const };
   options.onStage?.({ key: stageKey, origin, seconds: seconds() });
   if (origin !== 'trained') replayStage(stage, sink);
   throwIfAborted(signal);

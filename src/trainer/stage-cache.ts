@@ -6,6 +6,8 @@
  * never used: the stage is trained again. A checkpoint that cannot be written is reported; the trial
  * goes on (sharing saves time, it is never needed for a correct result).
  */
+import { obtainStage } from '../checkpoints/obtain-stage.js';
+import type { StageClaims } from '../checkpoints/stage-claims.js';
 import { CorruptCheckpointError, type CheckpointStore } from '../checkpoints/types.js';
 import type { TaskData } from './data/dataset.js';
 import type { TrainedStage } from './stage.js';
@@ -16,6 +18,12 @@ export type StageOrigin = 'trained' | 'memory' | 'checkpoint';
 
 export interface StageCacheOptions {
   readonly checkpoints?: CheckpointStore;
+  /**
+   * Processes that do not share a controller's scheduling (Kubernetes pods): a stage missing from the
+   * store is trained by the process that claims it; the others wait for its checkpoint
+   * (src/checkpoints/obtain-stage.ts). `holder` names this process.
+   */
+  readonly claims?: { readonly claims: StageClaims; readonly holder: string };
   /** The backend the stages are trained on (part of the checkpoint key). */
   readonly backend: () => string;
   readonly sweepId: string;
@@ -40,7 +48,8 @@ export class StageCache {
    * The stage: from memory, from the checkpoint store, or trained by `train` (which tells the
    * trial's sink as it goes) and then kept.
    */
-  async obtain(stageKey: string, train: () => Promise<TrainedStage>): Promise<{ stage: TrainedStage; origin: StageOrigin }> {
+  async obtain(stageKey: string, train: () => Promise<TrainedStage>, signal?: AbortSignal): Promise<{ stage: TrainedStage; origin: StageOrigin }> {
+    if (this.o.claims && this.o.checkpoints && !(this.last?.key === stageKey && this.last.stage)) return this.obtainClaimed(stageKey, train, this.o.checkpoints, this.o.claims, signal);
     const found = await this.lookup(stageKey);
     if (found) return found;
     const stage = await train();
@@ -78,6 +87,44 @@ export class StageCache {
       await store.put(key, encodeStage(stage), { stageKey: stage.stageKey, sweepId: this.o.sweepId });
     } catch (err) {
       this.o.log?.(`checkpoint ${key} could not be stored: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async obtainClaimed(
+    stageKey: string,
+    train: () => Promise<TrainedStage>,
+    store: CheckpointStore,
+    c: NonNullable<StageCacheOptions['claims']>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ stage: TrainedStage; origin: StageOrigin }> {
+    const key = checkpointKeyOf(stageKey, this.o.backend());
+    let trained: TrainedStage | undefined;
+    const got = await obtainStage({
+      key,
+      info: { stageKey, sweepId: this.o.sweepId },
+      store,
+      claims: c.claims,
+      holder: c.holder,
+      train: async () => encodeStage((trained = await train())),
+      ...(signal ? { signal } : {}),
+      onCorrupt: (_k, err) => this.o.log?.(err.message),
+      onWaiting: (_k, holder) => this.o.log?.(`stage ${stageKey} is being trained by ${holder}; waiting for its checkpoint`),
+    });
+    if (got.how === 'trained' && trained) {
+      this.remember(trained);
+      return { stage: trained, origin: 'trained' };
+    }
+    try {
+      const stage = decodeStage(key, got.data);
+      this.remember(stage);
+      return { stage, origin: 'checkpoint' };
+    } catch (err) {
+      // Bytes that match their digest but do not decode (another version wrote them): train here.
+      this.o.log?.(err instanceof Error ? err.message : String(err));
+      await store.delete(key).catch(() => false);
+      const stage = await train();
+      await this.keep(stage);
+      return { stage, origin: 'trained' };
     }
   }
 

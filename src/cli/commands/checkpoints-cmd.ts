@@ -6,11 +6,10 @@
  * a running sweep whose spec cannot be read stops gc before anything is removed.
  * Start-up: the spec, store and NATS modules are imported when a command runs.
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import { Option, type Command } from 'commander';
 import ms from 'ms';
 import { removesLeftovers, type CheckpointMeta } from '../../checkpoints/types.js';
-import type { LabelledCheckpointStore } from '../../checkpoints/open-store.js';
+import { checkpointStoreFor } from '../checkpoint-wiring.js';
 import { formatBytes } from '../../store/store-errors.js';
 import { StoreError } from '../../store/types.js';
 import type { CliContext } from '../context.js';
@@ -52,7 +51,7 @@ export async function checkpointsLsCommand(ctx: CliContext, sweepId: string | un
     if (!(await ctx.store.getSweep(sweepId))) throw new UsageError(`checkpoints ls: no sweep "${sweepId}" in ${ctx.store.root} (see: zapsweep ls)`);
     needed = await stageKeysOf(ctx, sweepId);
   }
-  const store = await openStore(ctx);
+  const store = await checkpointStoreFor(ctx);
   const all = await store.list();
   const shown = needed ? all.filter((m) => needed.has(m.stageKey) || m.sweepId === sweepId) : all;
   if (flags.output === 'json') {
@@ -77,7 +76,7 @@ export async function checkpointsGcCommand(ctx: CliContext, flags: CheckpointsGc
   const running = (await ctx.store.listSweeps()).filter((s) => s.status === 'running');
   const needs = await Promise.all(running.map(async (s) => ({ sweepId: s.id, stageKeys: await stageKeysOf(ctx, s.id) })));
   // 2. The plan, then (unless --dry-run) the removals.
-  const store = await openStore(ctx);
+  const store = await checkpointStoreFor(ctx);
   const plan = planGc(await store.list(), needs);
   const dry = flags.dryRun === true;
   if (!dry) for (const m of plan.remove) await store.delete(m.key);
@@ -97,14 +96,6 @@ export async function checkpointsGcCommand(ctx: CliContext, flags: CheckpointsGc
   if (leftovers.files > 0) ctx.stdout.write(`removed ${leftovers.files} file(s) left by interrupted writes, ${formatBytes(leftovers.bytes)}\n`);
   ctx.stdout.write(`${verb} ${plan.remove.length} checkpoint(s), ${formatBytes(plan.freedBytes)}${dry ? ' would be freed' : ' freed'}; kept ${plan.keep.length}, ${formatBytes(plan.keptBytes)} (${running.length} running sweep(s)) in ${store.label}\n`);
   return 0;
-}
-
-/** The checkpoint store beside the results store in use: NATS object store with --nats, else files. */
-async function openStore(ctx: CliContext): Promise<LabelledCheckpointStore> {
-  const { openCheckpointStore } = await import('../../checkpoints/open-store.js');
-  const lender = ctx.store as { connection?: () => Promise<NatsConnection> };
-  if (ctx.nats && typeof lender.connection === 'function') return openCheckpointStore({ nats: await lender.connection() });
-  return openCheckpointStore({ root: ctx.store.root });
 }
 
 /** The stage keys of a stored sweep's trials. */

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { attemptFromEnv, indexFromEnv } from '../../executors/kubernetes/indexes.js';
 import { parseDuration } from '../../spec/duration.js';
 import { IpcPublisher, NdjsonPublisher } from '../../transport/ipc/publisher.js';
+import type { StageCache } from '../../trainer/stage-cache.js';
 import type { EventPublisher } from '../../transport/types.js';
 import { workerExit } from '../../worker/exit-codes.js';
 import { runWorker } from '../../worker/run-worker.js';
@@ -38,6 +39,7 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
   const stop = processStop();
   const log = (line: string): void => void ctx.stderr.write(line + '\n');
   const publisher = await makePublisher(ctx, stop, log);
+  const stages = await sharedStages(ctx, sweepId, log);
   const code = await runWorker({
     specFile: flags.spec,
     index,
@@ -48,6 +50,7 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     signal: stop.signal,
     ...(backend === undefined ? {} : { backend }),
     ...(process.env['ZAPSWEEP_EXPECTED_DIGEST'] ? { expectedDigest: process.env['ZAPSWEEP_EXPECTED_DIGEST'] } : {}),
+    ...(stages ? { stages } : {}),
     log,
   });
   return closePublisher(publisher, code, log);
@@ -60,9 +63,27 @@ async function serveCommand(ctx: CliContext, flags: WorkerFlags): Promise<number
   const stop = processStop();
   const log = (line: string): void => void ctx.stderr.write(line + '\n');
   const publisher = await makePublisher(ctx, stop, log);
-  const { serveWorker } = await import('../../worker/serve.js');
-  const code = await serveWorker({ publisher, signal: stop.signal, ...(backend === undefined ? {} : { backend }), log });
+  const [{ serveWorker }, { checkpointStoreFor }] = await Promise.all([import('../../worker/serve.js'), import('../checkpoint-wiring.js')]);
+  const checkpoints = await checkpointStoreFor(ctx);
+  const code = await serveWorker({ publisher, signal: stop.signal, ...(backend === undefined ? {} : { backend }), checkpoints, log });
   return closePublisher(publisher, code, log);
+}
+
+/**
+ * A one-shot worker with NATS (a Kubernetes pod) shares its trial's pre-training stage with the
+ * other pods through the object store and KV claims; by hand, or under `run --no-share`
+ * (ZAPSWEEP_NO_SHARE=1), it trains its own.
+ */
+async function sharedStages(ctx: CliContext, sweepId: string, log: (line: string) => void): Promise<StageCache | undefined> {
+  if (!ctx.nats || process.env['ZAPSWEEP_NO_SHARE'] === '1') return undefined;
+  const [{ checkpointStoreFor, stageClaimsFor }, { StageCache }, { defaultHolder }] = await Promise.all([
+    import('../checkpoint-wiring.js'),
+    import('../../trainer/stage-cache.js'),
+    import('../../checkpoints/stage-claims.js'),
+  ]);
+  const [checkpoints, claims] = await Promise.all([checkpointStoreFor(ctx), stageClaimsFor(ctx)]);
+  const { backendName } = await import('../../trainer/run-trial.js');
+  return new StageCache({ checkpoints, ...(claims ? { claims: { claims, holder: defaultHolder() } } : {}), backend: backendName, sweepId, log });
 }
 
 async function closePublisher(publisher: EventPublisher, code: number, log: (line: string) => void): Promise<number> {

@@ -16,14 +16,17 @@ export function localRunner(i: RunnerInput): Runner {
     prepare: (transport, signal) => {
       const parallelism = i.flags.parallelism ?? sweep.spec.executor.parallelism ?? ctx.cores;
       // Sharing (the default): long-lived workers that keep stages; --no-share: a process per attempt.
+      // Serving workers keep checkpoints beside a file store (ZAPSWEEP_HOME is their --store default).
+      const share = i.flags.share !== false;
+      const storeEnv: Record<string, string> = share && !ctx.nats ? { ZAPSWEEP_HOME: ctx.store.root } : share ? {} : { ZAPSWEEP_NO_SHARE: '1' };
       const options = {
         parallelism,
         cliEntry: ctx.cliEntry,
         inbox: transport.ipc,
-        env: transport.workerEnv,
+        env: { ...transport.workerEnv, ...storeEnv },
         workerArgs: i.flags.backend ? ['--backend', i.flags.backend] : [],
       };
-      const executor = i.flags.share === false ? new LocalExecutor(options) : new WorkerPool(options);
+      const executor = share ? new WorkerPool(options) : new LocalExecutor(options);
       return Promise.resolve({
         line: `sweep ${record.id}: ${trials.length} trials, ${executor.name} executor, ${Math.min(parallelism, trials.length)} at a time; store ${ctx.store.root}`,
         run: (observer, pause) =>
