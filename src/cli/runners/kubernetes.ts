@@ -56,6 +56,7 @@ export function kubernetesRunner(i: RunnerInput): Runner {
     check: () => {
       const bytes = Buffer.byteLength(i.specText, 'utf8');
       if (bytes > maxKubernetesSpecBytes) throw new UsageError(`the spec is ${bytes} bytes; a Kubernetes sweep ships it in a ConfigMap, which holds at most ${maxKubernetesSpecBytes} bytes of it (1 MiB less room for the rest): make the spec smaller (fewer listed values; a random search instead of long lists)`);
+      if (i.flags.share === false) throw new UsageError('--no-share applies to local runs: the pods of a Kubernetes sweep always share their pre-training stages (docs/proposals/pretrain-sharing.md)');
       podNatsUrl(ctx, x);
       if (!ctx.nats) throw new UsageError('a Kubernetes sweep needs the controller on NATS too: pass --nats nats://HOST:4222 or set NATS_URL');
     },
