@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Experiment } from '../spec/schema.js';
+import { shortHash } from '../spec/ids.js';
 import { stageKeyOf } from '../spec/stages.js';
 import { ensureBackend } from './backend.js';
 import type { TaskData } from './data/dataset.js';
@@ -40,8 +41,8 @@ export async function runTrial(
   await ensureBackend();
   const stageKey = stageKeyOf(experiment, seed);
   const cache = options.stages;
-  // 1. Data (once per stage in a process that keeps stages).
-  const data = cache ? await cache.data(stageKey, () => loadTask(experiment, seed)) : await loadTask(experiment, seed);
+  // 1. Data (once per dataset and seed in a process that keeps stages).
+  const data = cache ? await cache.data(shortHash({ dataset: experiment.dataset, seed }), () => loadTask(experiment, seed)) : await loadTask(experiment, seed);
   throwIfAborted(signal);
   checkLayers(experiment);
   const input = { stageKey, experiment, seed, data, signal };

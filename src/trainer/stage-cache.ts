@@ -32,15 +32,18 @@ export interface StageCacheOptions {
 }
 
 export class StageCache {
-  private last: { key: string; data: TaskData; stage?: TrainedStage } | undefined;
+  /** The last data set (by dataset and seed: stages of one seed share it) and the last stage. */
+  private lastData: { key: string; data: TaskData } | undefined;
+  private lastStage: TrainedStage | undefined;
 
   constructor(private readonly o: StageCacheOptions) {}
 
-  /** The stage's data set: loaded once per stage in this process. */
-  async data(stageKey: string, load: () => Promise<TaskData>): Promise<TaskData> {
-    if (this.last?.key === stageKey) return this.last.data;
+  /** A data set, by `dataKey` (dataset and seed): loaded once while trials of it follow each other. */
+  async data(dataKey: string, load: () => Promise<TaskData>): Promise<TaskData> {
+    if (this.lastData?.key === dataKey) return this.lastData.data;
+    this.lastData = undefined; // the old one can go before the new one loads
     const data = await load();
-    this.last = { key: stageKey, data };
+    this.lastData = { key: dataKey, data };
     return data;
   }
 
@@ -49,7 +52,7 @@ export class StageCache {
    * trial's sink as it goes) and then kept.
    */
   async obtain(stageKey: string, train: () => Promise<TrainedStage>, signal?: AbortSignal): Promise<{ stage: TrainedStage; origin: StageOrigin }> {
-    if (this.o.claims && this.o.checkpoints && !(this.last?.key === stageKey && this.last.stage)) return this.obtainClaimed(stageKey, train, this.o.checkpoints, this.o.claims, signal);
+    if (this.o.claims && this.o.checkpoints && this.lastStage?.stageKey !== stageKey) return this.obtainClaimed(stageKey, train, this.o.checkpoints, this.o.claims, signal);
     const found = await this.lookup(stageKey);
     if (found) return found;
     const stage = await train();
@@ -59,7 +62,7 @@ export class StageCache {
 
   /** The stage if this process or the checkpoint store has it. */
   async lookup(stageKey: string): Promise<{ stage: TrainedStage; origin: StageOrigin } | undefined> {
-    if (this.last?.key === stageKey && this.last.stage) return { stage: this.last.stage, origin: 'memory' };
+    if (this.lastStage?.stageKey === stageKey) return { stage: this.lastStage, origin: 'memory' };
     const store = this.o.checkpoints;
     if (!store) return undefined;
     const key = checkpointKeyOf(stageKey, this.o.backend());
@@ -129,6 +132,6 @@ export class StageCache {
   }
 
   private remember(stage: TrainedStage): void {
-    if (this.last?.key === stage.stageKey) this.last.stage = stage;
+    this.lastStage = stage;
   }
 }

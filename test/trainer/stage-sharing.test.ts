@@ -54,6 +54,16 @@ describe('pre-training stages (tiny mnist, wasm)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('stages of one seed share its data set: a second pre-training on it gives the same metrics as alone', async () => {
+    const other = tinyExperiment({ pretrain: { zapEvery: 0, learningRate: 0.01 }, transfer: { trainLayers: 'all' } });
+    const alone = await runTrial(other, 3, recordingSink(), live());
+    const cache = new StageCache({ backend: backendName, sweepId: 's' });
+    const origins: StageOrigin[] = [];
+    await runTrial(variants[1]!, 3, recordingSink(), live(), { stages: cache });
+    expect(await runTrial(other, 3, recordingSink(), live(), { stages: cache, onStage: (s) => void origins.push(s.origin) })).toEqual(alone);
+    expect(origins).toEqual(['trained']);
+  });
+
   it('a corrupt checkpoint is reported, removed and never used: the stage is trained again', async () => {
     const e = variants[0]!;
     const checkpoints = new MemoryCheckpoints();
