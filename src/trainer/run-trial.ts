@@ -15,6 +15,7 @@ import { pretrainAsb } from './protocols/pretrain-asb.js';
 import { pretrainIid } from './protocols/pretrain-iid.js';
 import { transferIid } from './protocols/transfer-iid.js';
 import { transferSequential } from './protocols/transfer-sequential.js';
+import { TrialProbes } from './probes/runner.js';
 import { throwIfAborted } from './train-loop.js';
 import type { TrainerSink, TrialMetrics } from './types.js';
 
@@ -41,20 +42,22 @@ export async function runTrial(
     }
   }
   const model = createModel({ ...experiment.model, classes: data.classes.length }, seed);
+  const probes = experiment.probes === undefined ? undefined : new TrialProbes(experiment, seed, data, model, sink);
   try {
-    const ctx = { experiment, seed, data, model, sink, signal };
+    const ctx = { experiment, seed, data, model, sink, signal, probes };
     // 2. Pre-training on the old classes.
     const pre = experiment.pretrain.method === 'asb' ? await pretrainAsb(ctx) : await pretrainIid(ctx);
     // 3. Transfer to the new classes.
     if (experiment.transfer.mode === 'sequential') {
       const tr = await transferSequential(ctx);
       // 4. Metrics (sequential adds seq.bwt and seq.learnAccuracy; docs/metrics.md).
-      return { ...trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr }), 'seq.bwt': tr.bwt, 'seq.learnAccuracy': tr.learnAccuracy };
+      return { ...trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr }), 'seq.bwt': tr.bwt, 'seq.learnAccuracy': tr.learnAccuracy, ...(await probes?.finish()) };
     }
     const tr = await transferIid(ctx);
     // 4. Metrics.
-    return trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr });
+    return { ...trialMetrics({ oldAccBefore: pre.oldAccBefore, ...tr }), ...(await probes?.finish()) };
   } finally {
+    probes?.dispose();
     model.dispose();
   }
 }
