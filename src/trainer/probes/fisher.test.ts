@@ -77,7 +77,7 @@ describe('fisher diagonal', () => {
       for (const v of m.variables('all')) diag.set(v.name, new Float32Array(v.size).fill(1));
       const total = m.variables('all').reduce((s, v) => s + v.size, 0);
       const head = m.layer('head');
-      const features = head.kernel.shape[0] as number;
+      const features = head.kernel.shape[0];
       expect(zappedShare(diag, m.layers, [], [0, 2])).toBeCloseTo((2 * features + 2) / total, 12);
       expect(zappedShare(diag, m.layers, ['conv1'], [])).toBeCloseTo((m.layer('conv1').kernel.size + 2) / total, 12);
       expect(zappedShare(diag, m.layers, [], [0, 1, 2])).toBeCloseTo((head.kernel.size + 3) / total, 12);
@@ -95,7 +95,7 @@ describe('fisher diagonal', () => {
     try {
       // After one Adam step v = (1 - beta2) g0^2, g0 the batch gradient before the step.
       const g0 = tf.variableGrads(() => objective.loss(), m.variables('all'));
-      for (const o of [adam, sgd]) tf.dispose(o.minimize(() => objective.loss(), true, m.variables('all')));
+      for (const o of [adam, sgd]) tf.dispose(o.minimize(() => objective.loss(), true, m.variables('all')) ?? []);
       const diag = await fisherDiagonal(objective);
       const agree = await adamAgreement(adam, diag, m.layers);
       expect(agree.map((a) => a.layer)).toEqual(['conv1', 'head']);

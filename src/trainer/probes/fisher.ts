@@ -64,7 +64,7 @@ export function zappedShare(diag: FisherDiagonal, layers: readonly Layer[], whol
     if (wholeLayers.includes(l.name)) {
       zapped += layerVariables(l).reduce((s, v) => s + sum(diag.get(v.name)), 0);
     } else if (l.name === 'head' && headRows.length > 0) {
-      const outputs = l.bias.shape[0] as number;
+      const outputs = l.bias.shape[0];
       const k = diag.get(l.kernel.name) ?? new Float32Array();
       const b = diag.get(l.bias.name) ?? new Float32Array();
       const rows = new Set(headRows);
@@ -126,7 +126,7 @@ export async function adamAgreement(optimizer: tf.Optimizer, diag: FisherDiagona
         complete = false;
         break;
       }
-      c.add((await slot.data()) as Float32Array, f);
+      c.add((await slot.data()), f);
     }
     const value = c.value();
     if (complete && Number.isFinite(value)) out.push({ layer: l.name, cosine: value });

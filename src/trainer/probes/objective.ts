@@ -22,7 +22,7 @@ export interface Objective {
 }
 
 export function modelObjective(model: Model, batch: ProbeBatch): Objective {
-  const outputs = model.layer('head').bias.shape[0] as number;
+  const outputs = model.layer('head').bias.shape[0];
   const ce = (x: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar =>
     tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, outputs), model.logits(x));
   return {
@@ -31,7 +31,7 @@ export function modelObjective(model: Model, batch: ProbeBatch): Objective {
     loss: () => ce(batch.x, batch.y),
     exampleLoss: (i) => ce(tf.slice(batch.x, [i, 0, 0, 0], [1, -1, -1, -1]), tf.slice(batch.y, [i], [1])),
     evaluate: async () => {
-      const [l, c] = tf.tidy(() => {
+      const [l, c] = tf.tidy((): [tf.Scalar, tf.Scalar] => {
         const logits = model.logits(batch.x);
         const loss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(batch.y, outputs), logits);
         return [loss, tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.y), 'float32'))];
