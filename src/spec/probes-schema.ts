@@ -37,9 +37,9 @@ export const fisherProbeSchema = z.strictObject({
 });
 
 export const sharpnessProbeSchema = z.strictObject({
-  at: at.default(['epoch', 'zap']),
-  /** Power-iteration steps; each costs two gradients of the probe batch. */
-  iterations: positiveInt.max(200).default(8),
+  at: at.default(['epoch']),
+  /** Power-iteration steps per point (warm-started from the previous point); each costs two gradients of the probe batch. */
+  iterations: positiveInt.max(200).default(4),
 });
 
 export const interpolateProbeSchema = z.strictObject({
@@ -64,7 +64,7 @@ export const sliceProbeSchema = z.strictObject({
 
 export const probesSchema = z.strictObject({
   /** Images of each phase's probe batch: seeded, from the held-out (test) images of the phase's classes. */
-  probeImages: positiveInt.max(1000).default(32),
+  probeImages: positiveInt.max(1000).default(16),
   fisher: fisherProbeSchema.optional(),
   sharpness: sharpnessProbeSchema.optional(),
   interpolate: interpolateProbeSchema.optional(),

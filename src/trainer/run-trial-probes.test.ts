@@ -9,7 +9,7 @@ import { probesSchema } from '../spec/probes-schema.js';
 
 const live = (): AbortSignal => new AbortController().signal;
 const PROBE_METRIC = /^(transfer\.)?(fisher|adam|sharpness|landscape)\./;
-const all = probesSchema.parse({ probeImages: 6, fisher: { at: ['epoch', 'zap', 'transferCheckpoint'] }, sharpness: { iterations: 3 }, interpolate: { points: 5 }, slice: { grid: 3 } });
+const all = probesSchema.parse({ probeImages: 6, fisher: { at: ['epoch', 'zap', 'transferCheckpoint'] }, sharpness: { at: ['epoch', 'zap'], iterations: 3 }, interpolate: { points: 5 }, slice: { grid: 3 } });
 
 const withProbes = (e: Experiment): Experiment => ({ ...e, probes: all });
 const training = (s: RecordingSink): unknown => ({ metrics: s.metrics.filter((m) => !PROBE_METRIC.test(m.name)), progress: s.progress.calls, zaps: s.zaps });

@@ -30,9 +30,9 @@ describe('experiment.probes', () => {
   test('an empty mapping switches a probe on with its defaults', () => {
     const e = parseSpecText(probes('{ fisher: {}, sharpness: {}, interpolate: {}, slice: {} }'), 'x.yaml').sweep.spec.experiment;
     expect(e.probes).toEqual({
-      probeImages: 32,
+      probeImages: 16,
       fisher: { at: ['epoch', 'zap'] },
-      sharpness: { at: ['epoch', 'zap'], iterations: 8 },
+      sharpness: { at: ['epoch'], iterations: 4 },
       interpolate: { points: 11, pairs: ['zap', 'transfer'] },
       slice: { grid: 9, span: 1 },
     });

@@ -10,7 +10,8 @@ import type { Model } from '../model.js';
 import type { TrainerSink } from '../types.js';
 import { adamAgreement, fisherDiagonal, tracePerLayer, type FisherDiagonal } from './fisher.js';
 import type { Objective } from './objective.js';
-import { topHessianEigenvalue } from './sharpness.js';
+import { topHessianEigen } from './sharpness.js';
+import type { Weights } from './weights.js';
 
 export interface MeasureRequest {
   readonly fisher: boolean;
@@ -19,11 +20,15 @@ export interface MeasureRequest {
   readonly suffix: '' | '.afterZap';
   readonly step: number;
   readonly optimizer?: tf.Optimizer | undefined;
+  /** The previous sharpness point's eigenvector (warm start); not consumed. */
+  readonly eigenvector?: Weights | undefined;
 }
 
 export interface Measured {
   readonly values: Record<string, number>;
   readonly diagonal?: FisherDiagonal;
+  /** This point's eigenvector (sharpness only; the caller disposes it). */
+  readonly eigenvector?: Weights;
 }
 
 export async function measure(model: Model, objective: Objective, seed: number, sink: TrainerSink, r: MeasureRequest): Promise<Measured> {
@@ -34,6 +39,7 @@ export async function measure(model: Model, objective: Objective, seed: number, 
     sink.metric({ name: full, value, step: r.step });
   };
   let diagonal: FisherDiagonal | undefined;
+  let eigenvector: Weights | undefined;
   if (r.fisher) {
     diagonal = await fisherDiagonal(objective);
     const traces = tracePerLayer(diagonal, model.layers);
@@ -45,7 +51,9 @@ export async function measure(model: Model, objective: Objective, seed: number, 
   }
   if (r.sharpness !== undefined) {
     const stream = `probes:sharpness:${r.prefix}${r.step}${r.suffix}`;
-    put('sharpness.top', await topHessianEigenvalue(objective, { iterations: r.sharpness.iterations, seed, stream }));
+    const top = await topHessianEigen(objective, { iterations: r.sharpness.iterations, seed, stream, start: r.eigenvector });
+    put('sharpness.top', top.value);
+    eigenvector = top.vector;
   }
-  return diagonal === undefined ? { values } : { values, diagonal };
+  return { values, ...(diagonal === undefined ? {} : { diagonal }), ...(eigenvector === undefined ? {} : { eigenvector }) };
 }

@@ -26,7 +26,7 @@ import type { TrainerSink } from '../types.js';
 import { probeBatch, type ProbeBatch } from './batch.js';
 import { fisherDiagonal, zappedShare, type FisherDiagonal } from './fisher.js';
 import { interpolate } from './interpolate.js';
-import { measure, type MeasureRequest } from './measure.js';
+import { measure, type Measured, type MeasureRequest } from './measure.js';
 import { modelObjective, type Objective } from './objective.js';
 import { lossSlice } from './slice.js';
 import type { ProbeHooks, ProbePoint } from './types.js';
@@ -42,6 +42,8 @@ export class TrialProbes implements ProbeHooks {
   private zapPair: { step: number; before: Weights } | undefined;
   private zapPairDone = false;
   private transferStart: Weights | undefined;
+  /** The last sharpness point's eigenvector: the next point's warm start. */
+  private eigenvector: Weights | undefined;
 
   constructor(
     private readonly experiment: Experiment,
@@ -50,7 +52,7 @@ export class TrialProbes implements ProbeHooks {
     private readonly model: Model,
     private readonly sink: TrainerSink,
   ) {
-    this.spec = experiment.probes ?? { probeImages: 32 };
+    this.spec = experiment.probes ?? { probeImages: 16 };
   }
 
   async at(p: ProbePoint): Promise<void> {
@@ -74,8 +76,10 @@ export class TrialProbes implements ProbeHooks {
     this.batches.clear();
     if (this.zapPair !== undefined) tf.dispose(this.zapPair.before);
     if (this.transferStart !== undefined) tf.dispose(this.transferStart);
+    if (this.eigenvector !== undefined) tf.dispose(this.eigenvector);
     this.zapPair = undefined;
     this.transferStart = undefined;
+    this.eigenvector = undefined;
   }
 
   private async handle(p: ProbePoint): Promise<void> {
@@ -140,14 +144,24 @@ export class TrialProbes implements ProbeHooks {
 
   /** A pre-training measurement whose values become the summary (the last one is the end of pre-training). */
   private async pretrainMeasure(r: MeasureRequest): Promise<void> {
-    const m = await measure(this.model, this.objective('pretrain'), this.seed, this.sink, r);
+    const m = await this.measureWarm(r, 'pretrain');
     Object.assign(this.summary, m.values);
     if (m.diagonal !== undefined) this.diagonal = { step: r.step, diag: m.diagonal };
     this.lastPretrainStep = r.step;
   }
 
   private async measured(r: MeasureRequest, phase: 'pretrain' | 'transfer'): Promise<void> {
-    if (r.fisher || r.sharpness !== undefined) await measure(this.model, this.objective(phase), this.seed, this.sink, r);
+    if (r.fisher || r.sharpness !== undefined) await this.measureWarm(r, phase);
+  }
+
+  /** measure(), warm-starting the power iteration from the previous point's eigenvector. */
+  private async measureWarm(r: MeasureRequest, phase: 'pretrain' | 'transfer'): Promise<Measured> {
+    const m = await measure(this.model, this.objective(phase), this.seed, this.sink, { ...r, eigenvector: this.eigenvector });
+    if (m.eigenvector !== undefined) {
+      if (this.eigenvector !== undefined) tf.dispose(this.eigenvector);
+      this.eigenvector = m.eigenvector;
+    }
+    return m;
   }
 
   /** Emits the curve (step = point index) and the barrier; `to` is consumed. */

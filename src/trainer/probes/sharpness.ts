@@ -3,8 +3,10 @@
  * iteration on Hessian-vector products taken as central finite differences of gradients,
  *   H v ~ (g(w + e v) - g(w - e v)) / (2 e),  ||v|| = 1,  e = 1e-3 * max(1, ||w||),
  * which is exact for a quadratic loss (up to float32 rounding). The start vector is seeded (its own
- * stream); the result is the Rayleigh quotient v.Hv of the last iterate. Each iteration costs two
- * gradients of the whole probe batch. The variables are restored exactly afterwards.
+ * stream), or the previous point's eigenvector (`start`: a warm start, so that a few iterations
+ * per point track the top eigenvector along training); the result is the Rayleigh quotient v.Hv of
+ * the last iterate. Each iteration costs two gradients of the whole probe batch. The variables are
+ * restored exactly afterwards.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, normalArray } from '../random.js';
@@ -16,6 +18,14 @@ export interface PowerIterationOptions {
   readonly seed: number;
   /** The random stream of the start vector. */
   readonly stream: string;
+  /** Start vector (same shapes as the variables); default: seeded Gaussian. Not consumed. */
+  readonly start?: Weights | undefined;
+}
+
+export interface TopEigen {
+  readonly value: number;
+  /** The last iterate, unit norm (kept: the caller disposes it). */
+  readonly vector: Weights;
 }
 
 async function normalised(v: Weights): Promise<{ v: Weights; norm: number }> {
@@ -25,13 +35,19 @@ async function normalised(v: Weights): Promise<{ v: Weights; norm: number }> {
 }
 
 export async function topHessianEigenvalue(objective: Objective, o: PowerIterationOptions): Promise<number> {
+  const r = await topHessianEigen(objective, o);
+  tf.dispose(r.vector);
+  return r.value;
+}
+
+export async function topHessianEigen(objective: Objective, o: PowerIterationOptions): Promise<TopEigen> {
   const vars = objective.variables;
   return holding(vars, async () => {
     const w0 = snapshot(vars);
     const rng = createRng(o.seed, o.stream);
-    const start = vars.map((x) => tf.tensor(normalArray(rng, x.size, 1), x.shape));
+    const start = o.start ?? vars.map((x) => tf.tensor(normalArray(rng, x.size, 1), x.shape));
     let v = (await normalised(start)).v;
-    tf.dispose(start);
+    if (o.start === undefined) tf.dispose(start);
     const eps = 1e-3 * Math.max(1, Math.sqrt(await dot(w0, w0)));
     let lambda = 0;
     try {
@@ -52,7 +68,9 @@ export async function topHessianEigenvalue(objective: Objective, o: PowerIterati
         v = next.v;
         if (next.norm === 0) break;
       }
-      return lambda;
+      const vector = v;
+      v = [];
+      return { value: lambda, vector };
     } finally {
       tf.dispose([...w0, ...v]);
     }
