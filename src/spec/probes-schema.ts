@@ -72,3 +72,6 @@ export const probesSchema = z.strictObject({
 });
 
 export type ProbesSpec = z.output<typeof probesSchema>;
+
+/** The names of the metrics the probes emit (docs/metrics.md "Probes"), apart from `probes.seconds`. */
+export const PROBE_METRIC = /^(transfer\.)?(fisher|adam|sharpness|landscape)\./;

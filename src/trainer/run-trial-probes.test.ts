@@ -5,10 +5,9 @@ import { initBackend } from './backend.js';
 import { runTrial } from './run-trial.js';
 import { recordingSink, tinyExperiment, type RecordingSink } from './test-support.js';
 import type { Experiment } from '../spec/schema.js';
-import { probesSchema } from '../spec/probes-schema.js';
+import { PROBE_METRIC, probesSchema } from '../spec/probes-schema.js';
 
 const live = (): AbortSignal => new AbortController().signal;
-const PROBE_METRIC = /^(transfer\.)?(fisher|adam|sharpness|landscape)\./;
 const all = probesSchema.parse({ probeImages: 6, fisher: { at: ['epoch', 'zap', 'transferCheckpoint'] }, sharpness: { at: ['epoch', 'zap'], iterations: 3 }, interpolate: { points: 5 }, slice: { grid: 3 } });
 
 const withProbes = (e: Experiment): Experiment => ({ ...e, probes: all });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultsJson, TrialOutcome } from '../../src/analysis/types.js';
 import type { Curves } from '../../src/report/model.js';
+import { probeCurvesCsv } from '../../src/report/probe-curves.js';
 import { probeFigures } from '../../src/report/probes-model.js';
 import { specToSvg } from '../../src/report/render.js';
 
@@ -69,5 +70,19 @@ describe('probe figures', () => {
   it('draws nothing, and says nothing, for trials without probes', () => {
     const plain = outcomes.map((o) => ({ ...o, metrics: {} }));
     expect(probeFigures(results, plain, new Map(), label, 'pretrain.zapEvery')).toEqual({ figures: [], notes: [] });
+  });
+});
+
+describe('probe curves CSV', () => {
+  it('has one row per trial, probe curve and step, and nothing of the other curves', () => {
+    const withOther: Curves = new Map([...curves].map(([id, c]) => [id, { ...c, 'pretrain.loss': [[1, 0.5]] as Array<[number, number]> }]));
+    const lines = probeCurvesCsv(outcomes, withOther).trim().split('\n');
+    expect(lines[0]).toBe('trialId,configId,seed,name,step,value');
+    expect(lines).toContain('c1-1,c1,1,landscape.slice.span,0,0.5');
+    expect(lines.some((l) => l.includes('pretrain.loss'))).toBe(false);
+    const perTrial = (id: string): number => lines.filter((l) => l.startsWith(`${id},`)).length;
+    // zapEvery 1: 3 layers x (4 + 3) fisher, 4 sharpness, 3 zapped shares, 11 interpolation, 9 slice, 1 span.
+    expect(perTrial('c1-1')).toBe(21 + 4 + 3 + 11 + 9 + 1);
+    expect(perTrial('c0-1')).toBe(12 + 4 + 11 + 9 + 1);
   });
 });

@@ -5,9 +5,10 @@
  * `fisher.trace.<layer>` at its largest step so far, averaged over the seeds that have one.
  */
 import type { AttemptState } from '../../ledger/fold.js';
+import { PROBE_METRIC } from '../../spec/probes-schema.js';
 
 /** Curve names the probes emit: not drawn as sparklines. */
-export const PROBE_CURVE = /^(transfer\.)?(fisher|adam|sharpness|landscape)\./;
+export const PROBE_CURVE = PROBE_METRIC;
 const TRACE = /^fisher\.trace\.(conv(\d+)|head)$/;
 
 export interface FisherLatest {
