@@ -103,7 +103,7 @@ export function probeFigures(results: ResultsJson, outcomes: readonly TrialOutco
       name: 'fisher-trace',
       title: 'Fisher information (trace of the diagonal) per layer over pre-training',
       caption: 'fisher.trace.<layer>: mean over seeds of the empirical Fisher diagonal\'s trace on the probe batch at each epoch end (line, 95% CI band; log scale), hollow diamonds just after each zap, dashed rules at the zap epochs.',
-      spec: overTrainingSpec(fisher, zapMarks(outcomes, curves, label, layers), { title: 'Fisher trace per layer', yTitle: 'trace of the Fisher diagonal', seriesTitle: 'layer', log: true }),
+      spec: overTrainingSpec(fisher, zapMarks(outcomes, curves, label, layers), { title: 'Fisher trace per layer (log scale)', yTitle: 'trace of the Fisher diagonal', log: true }),
     });
   }
   // 2. Sharpness over pre-training.
@@ -116,7 +116,7 @@ export function probeFigures(results: ResultsJson, outcomes: readonly TrialOutco
       name: 'sharpness',
       title: 'Sharpness over pre-training',
       caption: 'sharpness.top: mean over seeds of the top Hessian eigenvalue of the probe-batch loss (power iteration) at each epoch end, 95% CI band; hollow diamonds just after each zap, dashed rules at the zap epochs.',
-      spec: overTrainingSpec(sharp, zapMarks(outcomes, curves, label, ['top Hessian eigenvalue']), { title: 'Sharpness', yTitle: 'top Hessian eigenvalue', seriesTitle: '', log: false }),
+      spec: overTrainingSpec(sharp, zapMarks(outcomes, curves, label, ['top Hessian eigenvalue']), { title: 'Sharpness: top Hessian eigenvalue of the probe-batch loss', yTitle: 'top Hessian eigenvalue', log: false }),
     });
   }
   // 3. Interpolation paths.

@@ -32,13 +32,14 @@ const at = distinct(z.enum(probePointNames), 'point');
 
 export const fisherProbeSchema = z.strictObject({
   /** epoch: each pre-training epoch's end (before its zap) and each iid transfer epoch's end;
-   *  zap: just after each zap; transferCheckpoint: at the sequential transfer checkpoints. */
-  at: at.default(['epoch', 'zap']),
+   *  zap: just after each zap; transferCheckpoint: at the sequential transfer checkpoints.
+   *  The zapped share (just before each zap) is measured whenever fisher is on. */
+  at: at.default(['epoch']),
 });
 
 export const sharpnessProbeSchema = z.strictObject({
   at: at.default(['epoch']),
-  /** Power-iteration steps per point (warm-started from the previous point); each costs two gradients of the probe batch. */
+  /** Power-iteration steps per point (warm-started from the previous point); each costs one gradient of the probe batch. */
   iterations: positiveInt.max(200).default(4),
 });
 

@@ -31,7 +31,7 @@ describe('experiment.probes', () => {
     const e = parseSpecText(probes('{ fisher: {}, sharpness: {}, interpolate: {}, slice: {} }'), 'x.yaml').sweep.spec.experiment;
     expect(e.probes).toEqual({
       probeImages: 16,
-      fisher: { at: ['epoch', 'zap'] },
+      fisher: { at: ['epoch'] },
       sharpness: { at: ['epoch'], iterations: 4 },
       interpolate: { points: 11, pairs: ['zap', 'transfer'] },
       slice: { grid: 9, span: 1 },

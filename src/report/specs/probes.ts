@@ -30,32 +30,41 @@ export interface ZapMark {
   step: number;
 }
 
-export function overTrainingSpec(points: readonly SeriesPoint[], zaps: readonly ZapMark[], o: { title: string; yTitle: string; seriesTitle: string; log: boolean }): TopLevelSpec {
-  const x = { field: 'step', type: 'quantitative' as const, title: 'pre-training epoch', axis: { tickMinStep: 1, format: 'd' } };
+export function overTrainingSpec(points: readonly SeriesPoint[], zaps: readonly ZapMark[], o: { title: string; yTitle: string; log: boolean }): TopLevelSpec {
+  const x = { field: 'step', type: 'quantitative' as const, title: 'pre-training epoch', scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } };
   const scale = o.log ? { type: 'log' as const } : { zero: false };
   const y = { field: 'mean', type: 'quantitative' as const, title: o.yTitle, scale };
   const color = { field: 'config', type: 'nominal' as const, title: 'configuration' };
-  const rows = [...points.map((p) => ({ ...p, kind: 'value' })), ...zaps.map((z) => ({ ...z, kind: 'zap' }))];
+  // A log scale cannot draw a band through 0: with few seeds a CI's lower end can be negative.
+  const band = (p: SeriesPoint): SeriesPoint => (o.log ? { ...p, lo: Math.max(p.lo, p.mean / 10) } : p);
+  const rows = [...points.map((p) => ({ ...band(p), kind: 'value' })), ...zaps.map((z) => ({ ...z, kind: 'zap' }))];
+  const series = [...new Set(points.map((p) => p.series))];
+  const afterZap = points.some((p) => p.when === 'after zap');
+  // One panel per series side by side (a facet would put the x axis in a detached footer).
+  // Layers without data are left out: an empty shape scale breaks Vega's layout.
+  const panel = (name: string) => ({
+    ...PANEL,
+    title: series.length > 1 ? name : '',
+    transform: [{ filter: { field: 'series', equal: name } }],
+    layer: [
+      ...(zaps.length > 0 ? [{ transform: [{ filter: "datum.kind === 'zap'" }], mark: { type: 'rule' as const, strokeDash: [4, 3], opacity: 0.6 }, encoding: { x, color } }] : []),
+      { transform: [{ filter: "datum.kind === 'value' && datum.when === 'trained'" }], mark: { type: 'area' as const, opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative' as const, scale }, y2: { field: 'hi' }, color } },
+      { transform: [{ filter: "datum.kind === 'value' && datum.when === 'trained'" }], mark: { type: 'line' as const, point: true }, encoding: { x, y, color, tooltip: [{ field: 'config' }, { field: 'step' }, { field: 'mean', format: '.4g' }] } },
+      ...(afterZap
+        ? [{
+            transform: [{ filter: "datum.kind === 'value' && datum.when === 'after zap'" }],
+            mark: { type: 'point' as const, filled: false, size: 70, strokeWidth: 2 },
+            encoding: { x, y, color, shape: { field: 'when', type: 'nominal' as const, title: null, scale: { range: ['diamond'] } }, tooltip: [{ field: 'config' }, { field: 'step' }, { field: 'when' }, { field: 'mean', format: '.4g' }] },
+          }]
+        : []),
+    ],
+  });
   return {
     $schema: SCHEMA,
     title: o.title,
     config: CONFIG,
     data: { values: rows },
-    facet: { column: { field: 'series', type: 'nominal', title: o.seriesTitle } },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      ...PANEL,
-      layer: [
-        { transform: [{ filter: "datum.kind === 'zap'" }], mark: { type: 'rule', strokeDash: [4, 3], opacity: 0.6 }, encoding: { x, color } },
-        { transform: [{ filter: "datum.kind === 'value' && datum.when === 'trained'" }], mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale }, y2: { field: 'hi' }, color } },
-        { transform: [{ filter: "datum.kind === 'value' && datum.when === 'trained'" }], mark: { type: 'line', point: true }, encoding: { x, y, color, tooltip: [{ field: 'config' }, { field: 'step' }, { field: 'mean', format: '.4g' }] } },
-        {
-          transform: [{ filter: "datum.kind === 'value' && datum.when === 'after zap'" }],
-          mark: { type: 'point', filled: false, size: 70, strokeWidth: 2 },
-          encoding: { x, y, color, shape: { field: 'when', type: 'nominal', title: null, scale: { range: ['diamond'] } }, tooltip: [{ field: 'config' }, { field: 'step' }, { field: 'when' }, { field: 'mean', format: '.4g' }] },
-        },
-      ],
-    },
+    hconcat: series.map(panel),
   };
 }
 
@@ -108,7 +117,7 @@ export function sliceSpec(cells: readonly SliceCell[], title: string): TopLevelS
       height: 220,
       mark: 'rect',
       encoding: {
-        x: { field: 'a', type: 'ordinal', title: 'direction 1 (filter-normalised)', sort: 'ascending', axis: { format: fmt, labelAngle: 0 } },
+        x: { field: 'a', type: 'ordinal', title: 'direction 1 (filter-normalised)', sort: 'ascending', axis: { format: fmt, labelAngle: -45 } },
         y: { field: 'b', type: 'ordinal', title: 'direction 2', sort: 'descending', axis: { format: fmt } },
         color: { field: 'loss', type: 'quantitative', title: 'loss (log)', scale: { type: 'log', scheme: 'viridis' } },
         tooltip: [{ field: 'config' }, { field: 'a', format: fmt }, { field: 'b', format: fmt }, { field: 'loss', format: '.4g' }],

@@ -1,8 +1,8 @@
 /**
  * Sharpness: the largest-magnitude eigenvalue of the Hessian of the objective's loss, by power
- * iteration on Hessian-vector products taken as central finite differences of gradients,
- *   H v ~ (g(w + e v) - g(w - e v)) / (2 e),  ||v|| = 1,  e = 1e-3 * max(1, ||w||),
- * which is exact for a quadratic loss (up to float32 rounding). The start vector is seeded (its own
+ * iteration on Hessian-vector products taken as forward finite differences of gradients,
+ *   H v ~ (g(w + e v) - g(w)) / e,  ||v|| = 1,  e = 1e-3 * max(1, ||w||),
+ * which is exact for a quadratic loss (up to float32 rounding); g(w) is computed once per call. The start vector is seeded (its own
  * stream), or the previous point's eigenvector (`start`: a warm start, so that a few iterations
  * per point track the top eigenvector along training); the result is the Rayleigh quotient v.Hv of
  * the last iterate. Each iteration costs two gradients of the whole probe batch. The variables are
@@ -50,18 +50,17 @@ export async function topHessianEigen(objective: Objective, o: PowerIterationOpt
     if (o.start === undefined) tf.dispose(start);
     const eps = 1e-3 * Math.max(1, Math.sqrt(await dot(w0, w0)));
     let lambda = 0;
+    let g0: Weights = [];
     try {
+      g0 = gradients(() => objective.loss(), vars);
       for (let k = 0; k < o.iterations; k++) {
-        const gradAt = (s: number): Weights => {
-          const w = axpy(w0, s, v);
-          assignAll(vars, w);
-          tf.dispose(w);
-          return gradients(() => objective.loss(), vars);
-        };
-        const plus = gradAt(eps);
-        const minus = gradAt(-eps);
-        const hv = tf.tidy(() => plus.map((p, i) => tf.div(tf.sub(p, minus[i] as tf.Tensor), 2 * eps)));
-        tf.dispose([...plus, ...minus]);
+        const w = axpy(w0, eps, v);
+        assignAll(vars, w);
+        tf.dispose(w);
+        const plus = gradients(() => objective.loss(), vars);
+        const base = g0;
+        const hv = tf.tidy(() => plus.map((p, i) => tf.div(tf.sub(p, base[i] as tf.Tensor), eps)));
+        tf.dispose(plus);
         lambda = await dot(v, hv);
         const next = await normalised(hv);
         tf.dispose([...hv, ...v]);
@@ -72,7 +71,7 @@ export async function topHessianEigen(objective: Objective, o: PowerIterationOpt
       v = [];
       return { value: lambda, vector };
     } finally {
-      tf.dispose([...w0, ...v]);
+      tf.dispose([...w0, ...v, ...g0]);
     }
   });
 }
