@@ -33,7 +33,9 @@ export interface Measured {
 
 export async function measure(model: Model, objective: Objective, seed: number, sink: TrainerSink, r: MeasureRequest): Promise<Measured> {
   const values: Record<string, number> = {};
+  // A non-finite value (a diverged trial) is left out: the ledger rejects events carrying one.
   const put = (name: string, value: number): void => {
+    if (!Number.isFinite(value)) return;
     const full = `${r.prefix}${name}${r.suffix}`;
     values[full] = value;
     sink.metric({ name: full, value, step: r.step });

@@ -68,7 +68,8 @@ export class TrialProbes implements ProbeHooks {
         this.transferStart = undefined;
       }
     });
-    return { ...this.summary, 'probes.seconds': this.seconds };
+    const finite = Object.entries(this.summary).filter(([, v]) => Number.isFinite(v));
+    return { ...Object.fromEntries(finite), 'probes.seconds': this.seconds };
   }
 
   dispose(): void {
@@ -115,7 +116,7 @@ export class TrialProbes implements ProbeHooks {
         if (this.diagonal?.step === p.step) {
           const whole = p.layers.filter((l) => l !== 'head');
           const value = zappedShare(this.diagonal.diag, this.model.layers, whole, p.rows);
-          this.sink.metric({ name: 'fisher.zappedShare', value, step: p.step });
+          this.emit('fisher.zappedShare', value, p.step);
         }
         const w = wants('zap');
         if (w.fisher || w.sharpness) await this.measured({ ...w, prefix: '', suffix: '.afterZap', step: p.step, optimizer: p.optimizer }, 'pretrain');
@@ -127,7 +128,7 @@ export class TrialProbes implements ProbeHooks {
         }
         if (slice !== undefined) {
           const s = await lossSlice(this.objective('pretrain'), this.model.layers, { ...slice, seed: this.seed });
-          s.loss.forEach((value, step) => this.sink.metric({ name: 'landscape.slice.loss', value, step }));
+          s.loss.forEach((value, step) => this.emit('landscape.slice.loss', value, step));
           this.sink.metric({ name: 'landscape.slice.span', value: slice.span, step: 0 });
         }
         return;
@@ -168,13 +169,18 @@ export class TrialProbes implements ProbeHooks {
   private async interpolation(pair: 'zap' | 'transfer', objective: Objective, from: Weights, to: Weights): Promise<void> {
     try {
       const c = await interpolate(objective, from, to, this.spec.interpolate?.points ?? 11);
-      c.loss.forEach((value, step) => this.sink.metric({ name: `landscape.interp.${pair}.loss`, value, step }));
-      c.accuracy.forEach((value, step) => this.sink.metric({ name: `landscape.interp.${pair}.accuracy`, value, step }));
-      this.sink.metric({ name: `landscape.barrier.${pair}`, value: c.barrier });
+      c.loss.forEach((value, step) => this.emit(`landscape.interp.${pair}.loss`, value, step));
+      c.accuracy.forEach((value, step) => this.emit(`landscape.interp.${pair}.accuracy`, value, step));
+      this.emit(`landscape.barrier.${pair}`, c.barrier);
       this.summary[`landscape.barrier.${pair}`] = c.barrier;
     } finally {
       tf.dispose(to);
     }
+  }
+
+  /** A metric event, unless the value is not finite (the ledger would reject it). */
+  private emit(name: string, value: number, step?: number): void {
+    if (Number.isFinite(value)) this.sink.metric({ name, value, ...(step === undefined ? {} : { step }) });
   }
 
   private objective(phase: 'pretrain' | 'transfer'): Objective {
