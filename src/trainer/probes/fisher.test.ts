@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend.js';
 import { createModel, type Model } from '../model.js';
 import { makeOptimizer } from '../optimizers.js';
-import { probeBatch } from './batch.js';
+import { probeBatch, type ProbeBatch } from './batch.js';
 import { adamAgreement, cosine, fisherDiagonal, tracePerLayer, zappedShare, type FisherDiagonal } from './fisher.js';
+import { modelFisherDiagonal, tappedLogits } from './fisher-batched.js';
 import { modelObjective } from './objective.js';
 import { randomImages } from './test-objectives.js';
 
@@ -49,11 +50,15 @@ describe('fisher diagonal', () => {
   });
   afterAll(() => model?.dispose());
 
-  it('equals the mean of squared per-example gradients (cpu, one at a time) to 1e-5, leaving no tensors', async () => {
+  it.each([
+    { name: 'one example at a time', diagonalOf: (m: Model, b: ProbeBatch) => fisherDiagonal(modelObjective(m, b)) },
+    { name: 'batched (taps and im2col)', diagonalOf: (m: Model, b: ProbeBatch) => modelFisherDiagonal(m, b) },
+  ])('$name: equals the mean of squared per-example gradients (cpu, one at a time) to 1e-5, leaving no tensors', async ({ diagonalOf }) => {
+    model?.dispose();
     model = createModel(spec, 3);
     const batch = probeBatch(set, 3, 'pretrain', 6);
     const n0 = tf.memory().numTensors;
-    const diag = await fisherDiagonal(modelObjective(model, batch));
+    const diag = await diagonalOf(model, batch);
     expect(tf.memory().numTensors).toBe(n0);
     batch.dispose();
     const vars = model.variables('all');
@@ -68,6 +73,32 @@ describe('fisher diagonal', () => {
     expect(checked).toBeGreaterThan(100);
     // Not a vacuous comparison: the head's diagonal is far from zero.
     expect(tracePerLayer(diag, model.layers).find((t) => t.layer === 'head')?.trace).toBeGreaterThan(1e-3);
+  });
+
+  it.each([
+    { name: 'valid padding, pool [T, T, F], constant growth, instance norm', spec: { convBlocks: 3, width: 3, norm: 'instance' as const, classes: 3, padding: 'valid' as const, pool: [true, true, false], growth: 'constant' as const } },
+    { name: 'same padding, no norm, spare head outputs', spec: { convBlocks: 2, width: 2, norm: 'none' as const, classes: 3, headSize: 5 } },
+  ])('batched and one-at-a-time agree, and the tapped forward is the model\'s ($name)', async ({ spec: s }) => {
+    const m = createModel(s, 5);
+    const batch = probeBatch(randomImages(5, 3, 'other'), 5, 'pretrain', 5);
+    try {
+      const [a, b] = [await fisherDiagonal(modelObjective(m, batch)), await modelFisherDiagonal(m, batch)];
+      for (const v of m.variables('all')) {
+        const x = a.get(v.name) as Float32Array;
+        const y = b.get(v.name) as Float32Array;
+        expect(y.length).toBe(x.length);
+        x.forEach((xi, j) => expect(Math.abs(xi - (y[j] as number))).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(xi))));
+      }
+      const taps = m.layers.map(() => tf.scalar(0));
+      const pool = (i: number): boolean => (typeof s.pool === 'object' ? s.pool[i] ?? false : true);
+      const ours = tf.tidy(() => tappedLogits(m, { padding: s.padding ?? 'same', pools: Array.from({ length: s.convBlocks }, (_, i) => pool(i)) }, batch.x, { inputs: [] }, taps, new Map(m.layers.flatMap((l, i) => (l.gamma && l.beta ? [[i, { gamma: l.gamma, beta: l.beta }]] : [])))));
+      const theirs = m.logits(batch.x);
+      expect(await ours.data()).toEqual(await theirs.data());
+      tf.dispose([ours, theirs, ...taps]);
+    } finally {
+      batch.dispose();
+      m.dispose();
+    }
   });
 
   it('the zapped share counts whole layers and head rows (kernel columns and biases)', () => {

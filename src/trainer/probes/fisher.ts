@@ -1,8 +1,9 @@
 /**
  * The diagonal of the empirical Fisher information matrix: the mean over the probe examples of
  * the squared per-example gradient of the negative log-likelihood, F_kk = (1/N) sum_i (d l_i / d w_k)^2.
- * Per-example gradients are taken one example at a time (tfjs has no per-example gradients), so
- * the cost is N backward passes at batch 1. Summaries per layer: the trace, the share of the
+ * fisherDiagonal takes per-example gradients one example at a time (N backward passes at batch 1;
+ * any objective); the trials use fisher-batched.ts (the model, one batched pass), which the tests
+ * check against it. Summaries per layer: the trace, the share of the
  * total trace in what a zap re-samples, and (Adam) the agreement of the second-moment estimate v
  * with the diagonal. Pure with respect to the variables.
  */

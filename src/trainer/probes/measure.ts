@@ -8,7 +8,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Model } from '../model.js';
 import type { TrainerSink } from '../types.js';
-import { adamAgreement, fisherDiagonal, tracePerLayer, type FisherDiagonal } from './fisher.js';
+import type { ProbeBatch } from './batch.js';
+import { modelFisherDiagonal } from './fisher-batched.js';
+import { adamAgreement, tracePerLayer, type FisherDiagonal } from './fisher.js';
 import type { Objective } from './objective.js';
 import { topHessianEigen } from './sharpness.js';
 import type { Weights } from './weights.js';
@@ -31,7 +33,7 @@ export interface Measured {
   readonly eigenvector?: Weights;
 }
 
-export async function measure(model: Model, objective: Objective, seed: number, sink: TrainerSink, r: MeasureRequest): Promise<Measured> {
+export async function measure(model: Model, batch: ProbeBatch, objective: Objective, seed: number, sink: TrainerSink, r: MeasureRequest): Promise<Measured> {
   const values: Record<string, number> = {};
   // A non-finite value (a diverged trial) is left out: the ledger rejects events carrying one.
   const put = (name: string, value: number): void => {
@@ -43,7 +45,7 @@ export async function measure(model: Model, objective: Objective, seed: number, 
   let diagonal: FisherDiagonal | undefined;
   let eigenvector: Weights | undefined;
   if (r.fisher) {
-    diagonal = await fisherDiagonal(objective);
+    diagonal = await modelFisherDiagonal(model, batch);
     const traces = tracePerLayer(diagonal, model.layers);
     for (const t of traces) put(`fisher.trace.${t.layer}`, t.trace);
     put('fisher.trace.total', traces.reduce((s, t) => s + t.trace, 0));

@@ -24,7 +24,8 @@ import type { TaskData } from '../data/dataset.js';
 import type { Model } from '../model.js';
 import type { TrainerSink } from '../types.js';
 import { probeBatch, type ProbeBatch } from './batch.js';
-import { fisherDiagonal, zappedShare, type FisherDiagonal } from './fisher.js';
+import { modelFisherDiagonal } from './fisher-batched.js';
+import { zappedShare, type FisherDiagonal } from './fisher.js';
 import { interpolate } from './interpolate.js';
 import { measure, type Measured, type MeasureRequest } from './measure.js';
 import { modelObjective, type Objective } from './objective.js';
@@ -106,7 +107,7 @@ export class TrialProbes implements ProbeHooks {
       }
       case 'beforeZap':
         // The diagonal alone (for the zapped share): the traces went out already or were not asked for.
-        if (fisher !== undefined && this.diagonal?.step !== p.step) this.diagonal = { step: p.step, diag: await fisherDiagonal(this.objective('pretrain')) };
+        if (fisher !== undefined && this.diagonal?.step !== p.step) this.diagonal = { step: p.step, diag: await modelFisherDiagonal(this.model, this.batch('pretrain')) };
         if (interp?.pairs.includes('zap') && !this.zapPairDone) {
           this.zapPair = { step: p.step, before: snapshot(this.model.variables('all')) };
           this.zapPairDone = true;
@@ -157,7 +158,7 @@ export class TrialProbes implements ProbeHooks {
 
   /** measure(), warm-starting the power iteration from the previous point's eigenvector. */
   private async measureWarm(r: MeasureRequest, phase: 'pretrain' | 'transfer'): Promise<Measured> {
-    const m = await measure(this.model, this.objective(phase), this.seed, this.sink, { ...r, eigenvector: this.eigenvector });
+    const m = await measure(this.model, this.batch(phase), this.objective(phase), this.seed, this.sink, { ...r, eigenvector: this.eigenvector });
     if (m.eigenvector !== undefined) {
       if (this.eigenvector !== undefined) tf.dispose(this.eigenvector);
       this.eigenvector = m.eigenvector;
@@ -184,13 +185,17 @@ export class TrialProbes implements ProbeHooks {
   }
 
   private objective(phase: 'pretrain' | 'transfer'): Objective {
+    return modelObjective(this.model, this.batch(phase));
+  }
+
+  private batch(phase: 'pretrain' | 'transfer'): ProbeBatch {
     let b = this.batches.get(phase);
     if (b === undefined) {
       const set = phase === 'pretrain' ? this.data.oldTest : this.data.newTest;
       b = probeBatch(set, this.seed, phase, this.spec.probeImages);
       this.batches.set(phase, b);
     }
-    return modelObjective(this.model, b);
+    return b;
   }
 
   private async timed(f: () => Promise<void>): Promise<void> {

@@ -50,7 +50,9 @@ export async function lossSlice(objective: Objective, layers: readonly Layer[], 
             );
             assignAll(vars, w);
             tf.dispose(w);
-            loss.push((await objective.evaluate()).loss);
+            const l = tf.tidy(() => objective.loss());
+            loss.push((await l.data())[0] as number);
+            l.dispose();
           }
         }
         return { coords, loss };
