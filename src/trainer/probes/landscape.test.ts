@@ -5,7 +5,7 @@ import { createModel } from '../model.js';
 import { probeBatch } from './batch.js';
 import { barrierOf, interpolate } from './interpolate.js';
 import { modelObjective, type Objective } from './objective.js';
-import { topHessianEigenvalue } from './sharpness.js';
+import { topHessianEigen, topHessianEigenvalue } from './sharpness.js';
 import { lossSlice } from './slice.js';
 import { leastSquares, randomImages } from './test-objectives.js';
 
@@ -52,6 +52,20 @@ describe('landscape probes', () => {
       const want = Math.max(...ls.eigenvalues);
       expect(Math.abs(top - want) / want).toBeLessThan(0.01);
       expect(await values(ls.w)).toEqual(before);
+    } finally {
+      ls.dispose();
+    }
+  });
+
+  it('a warm start from the top eigenvector needs one iteration, and the start is not consumed', async () => {
+    const ls = leastSquares([2, 1.9, 1, 0.5]);
+    try {
+      const cold = await topHessianEigen(ls.objective, { iterations: 60, seed: 2, stream: 'probes:test' });
+      const warm = await topHessianEigen(ls.objective, { iterations: 1, seed: 2, stream: 'probes:test', start: cold.vector });
+      const want = Math.max(...ls.eigenvalues);
+      expect(Math.abs(warm.value - want) / want).toBeLessThan(1e-3);
+      expect(cold.vector[0]?.isDisposed).toBe(false);
+      tf.dispose([...cold.vector, ...warm.vector]);
     } finally {
       ls.dispose();
     }

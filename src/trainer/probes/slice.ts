@@ -34,21 +34,16 @@ export async function lossSlice(objective: Objective, layers: readonly Layer[], 
   const d2 = await sliceDirection(layers, o.seed, 'probes:slice:2');
   try {
     return await holding(vars, async () => {
-      const w0 = vars.map((v) => tf.clone(v));
+      // Only the variables with a direction move (kernels); the rest keep their values.
+      const moving = vars.filter((v) => d1.has(v.name) && d2.has(v.name));
+      const w0 = moving.map((v) => tf.clone(v));
       try {
         const coords = Array.from({ length: o.grid }, (_, i) => -o.span + (2 * o.span * i) / (o.grid - 1));
         const loss: number[] = [];
         for (const b of coords) {
           for (const a of coords) {
-            const w = tf.tidy(() =>
-              vars.map((v, i) => {
-                const x = d1.get(v.name);
-                const y = d2.get(v.name);
-                const base = w0[i] as tf.Tensor;
-                return x === undefined || y === undefined ? tf.clone(base) : tf.add(base, tf.add(tf.mul(x, a), tf.mul(y, b)));
-              }),
-            );
-            assignAll(vars, w);
+            const w = tf.tidy(() => moving.map((v, i) => tf.add(w0[i] as tf.Tensor, tf.add(tf.mul(d1.get(v.name) as tf.Tensor, a), tf.mul(d2.get(v.name) as tf.Tensor, b)))));
+            assignAll(moving, w);
             tf.dispose(w);
             const l = tf.tidy(() => objective.loss());
             loss.push((await l.data())[0] as number);
