@@ -90,8 +90,9 @@ export function interpolationSpec(points: readonly PathPoint[], title: string): 
     spec: {
       ...PANEL,
       layer: [
-        { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { zero: false } }, y2: { field: 'hi' }, color } },
+        // The line first: the legend takes its symbols from the first layer.
         { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'probe-batch loss', scale: { zero: false } }, color, tooltip: [{ field: 'config' }, { field: 't' }, { field: 'mean', format: '.4g' }] } },
+        { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { zero: false } }, y2: { field: 'hi' }, color } },
       ],
     },
   };
