@@ -18,6 +18,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   startup: async () => (await import('./startup.js')).benchStartup,
   sharing: async () => (await import('./sharing.js')).benchSharing,
   checkpoints: async () => (await import('./checkpoints.js')).benchCheckpoints,
+  probes: async () => (await import('./probes.js')).benchProbes,
 };
 
 function fmt(value: number, unit: string): string {

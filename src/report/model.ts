@@ -15,11 +15,12 @@ import { formatValue, parameterPaths, shortNames } from '../analysis/format.js';
 import { analyzeAxis, type FrequencyAnalysis } from '../analysis/frequency.js';
 import { describeGroup } from '../analysis/frequency-text.js';
 import type { ResultsJson, TrialOutcome } from '../analysis/types.js';
-import type { AxisValue } from '../spec/schema.js';
+import { axisShorthands, type AxisValue } from '../spec/schema.js';
 import { classesSpec, type ClassesPoint } from './specs/classes.js';
 import { frequencySpec, type FrequencyPoint } from './specs/frequency.js';
 import { heatmapSpec, type HeatCell } from './specs/heatmap.js';
 import { paretoSpec, type ParetoPoint } from './specs/pareto.js';
+import { probeFigures } from './probes-model.js';
 
 export const SEQUENTIAL_CURVE = 'seq.accAfterClasses'; // docs/metrics.md (the trainer's name)
 export const PER_CLASS_FORGETTING = /^forgetting\.class(\d+)$/;
@@ -141,6 +142,11 @@ function heatCells(results: ResultsJson, label: (parameters: Record<string, Axis
   );
 }
 
+/** The experiment path of an axis name (a shorthand such as zapEvery, or a path). */
+function axisPathOf(axis: string): string {
+  return axisShorthands[axis] ?? axis;
+}
+
 export function buildReportModel(input: ReportInput): ReportModel {
   const { results, outcomes, curves } = input;
   const figures: Figure[] = [];
@@ -200,5 +206,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
   } else {
     notes.push('No per-class forgetting heatmap: no trial reported per-class metrics ("forgetting.class<N>") or sequential per-class curves ("seq.classAccuracy.<i>").');
   }
+
+  // 5. Probes (experiment.probes), only when trials report them.
+  const probes = probeFigures(results, outcomes, curves, label, axisPathOf(input.axis ?? 'zapEvery'));
+  figures.push(...probes.figures);
+  notes.push(...probes.notes);
   return { results, figures, analyses, notes };
 }

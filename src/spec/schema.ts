@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { optimizerFields, optimizerNames } from './optimizer-schema.js';
+import { probesSchema } from './probes-schema.js';
 import { zapFields } from './zap-schema.js';
 
 const positiveInt = z.number().int().positive();
@@ -132,6 +133,8 @@ export const experimentSchema = z
     model: modelSchema.default(() => modelSchema.parse({})),
     pretrain: pretrainSchema.default(() => pretrainSchema.parse({})),
     transfer: transferSchema.default(() => transferSchema.parse({})),
+    /** Fisher information and loss-landscape probes (probes-schema.ts); absent = none. */
+    probes: probesSchema.optional(),
   });
 
 export type Experiment = z.output<typeof experimentSchema>;

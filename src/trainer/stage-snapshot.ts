@@ -19,6 +19,7 @@ interface Header {
   zaps: number;
   shapes: number[][];
   calls: SinkCall[];
+  probeSummary?: Record<string, number>;
 }
 
 /**
@@ -30,7 +31,7 @@ export function checkpointKeyOf(stageKey: string, backend: string): string {
 }
 
 export function encodeStage(stage: TrainedStage): Uint8Array {
-  const header: Header = { format: FORMAT, stageKey: stage.stageKey, oldAccBefore: stage.oldAccBefore, zaps: stage.zaps, shapes: stage.shapes.map((s) => [...s]), calls: [...stage.calls] };
+  const header: Header = { format: FORMAT, stageKey: stage.stageKey, oldAccBefore: stage.oldAccBefore, zaps: stage.zaps, shapes: stage.shapes.map((s) => [...s]), calls: [...stage.calls], ...(stage.probeSummary ? { probeSummary: { ...stage.probeSummary } } : {}) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const start = align4(MAGIC.length + 4 + json.length);
   const floats = stage.weights.reduce((n, w) => n + w.length, 0);
@@ -69,7 +70,7 @@ export function decodeStage(key: string, bytes: Uint8Array): TrainedStage {
     for (let k = 0; k < n; k++) w[k] = dv.getFloat32(start + 4 * at++, true);
     return w;
   });
-  return { stageKey: header.stageKey, oldAccBefore: header.oldAccBefore, zaps: header.zaps, shapes: header.shapes, weights, calls: header.calls };
+  return { stageKey: header.stageKey, oldAccBefore: header.oldAccBefore, zaps: header.zaps, shapes: header.shapes, weights, calls: header.calls, ...(header.probeSummary ? { probeSummary: header.probeSummary } : {}) };
 }
 
 function align4(n: number): number {

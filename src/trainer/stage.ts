@@ -13,6 +13,7 @@ import type { Experiment } from '../spec/schema.js';
 import type { TaskData } from './data/dataset.js';
 import { trialMetrics } from './metrics.js';
 import { createModel, UnknownLayerError, type Model } from './model.js';
+import { TrialProbes } from './probes/runner.js';
 import { pretrainAsb } from './protocols/pretrain-asb.js';
 import { pretrainIid } from './protocols/pretrain-iid.js';
 import { transferIid } from './protocols/transfer-iid.js';
@@ -34,6 +35,8 @@ export interface TrainedStage {
   readonly weights: readonly Float32Array[];
   readonly shapes: readonly (readonly number[])[];
   readonly calls: readonly SinkCall[];
+  /** experiment.probes: the pre-training's probe summary (finished metrics, with its probes.seconds). */
+  readonly probeSummary?: Readonly<Record<string, number>>;
 }
 
 export interface StageInput {
@@ -66,15 +69,26 @@ export async function trainStage(i: StageInput, sink: TrainerSink): Promise<Trai
     metric: (value) => (calls.push({ kind: 'metric', value: { ...value } }), sink.metric(value)),
   };
   const model = modelFor(i.experiment, i.seed, i.data);
+  // Probes of the pre-training report through the recording sink, so a reusing trial replays them.
+  const probes = i.experiment.probes === undefined ? undefined : new TrialProbes(i.experiment, i.seed, i.data, model, recording);
   try {
-    const ctx = { experiment: i.experiment, seed: i.seed, data: i.data, model, sink: recording, signal: i.signal };
+    const ctx = { experiment: i.experiment, seed: i.seed, data: i.data, model, sink: recording, signal: i.signal, probes };
     const pre = i.experiment.pretrain.method === 'asb' ? await pretrainAsb(ctx) : await pretrainIid(ctx);
+    const probeSummary = await probes?.finish();
     const variables = model.variables('all');
     const weights = await Promise.all(variables.map(async (v) => new Float32Array(await v.data())));
-    return { stageKey: i.stageKey, oldAccBefore: pre.oldAccBefore, zaps: pre.zaps, weights, shapes: variables.map((v) => [...v.shape]), calls };
+    return { stageKey: i.stageKey, oldAccBefore: pre.oldAccBefore, zaps: pre.zaps, weights, shapes: variables.map((v) => [...v.shape]), calls, ...(probeSummary ? { probeSummary } : {}) };
   } finally {
+    probes?.dispose();
     model.dispose();
   }
+}
+
+/** The probe summary of the stage and the transfer, their probes.seconds added up. */
+function withProbes(stage: TrainedStage, transfer: Record<string, number> | undefined): Record<string, number> {
+  if (!transfer && !stage.probeSummary) return {};
+  const seconds = (stage.probeSummary?.['probes.seconds'] ?? 0) + (transfer?.['probes.seconds'] ?? 0);
+  return { ...stage.probeSummary, ...transfer, 'probes.seconds': seconds };
 }
 
 /** Tells `sink` what the stage's pre-training told its own, in order. */
@@ -98,14 +112,19 @@ export async function transferFromStage(i: StageInput, stage: TrainedStage, sink
       const w = stage.weights[k] as Float32Array;
       tf.tidy(() => v.assign(tf.tensor(w, v.shape, 'float32')));
     });
-    const ctx = { experiment: i.experiment, seed: i.seed, data: i.data, model, sink, signal: i.signal };
-    if (i.experiment.transfer.mode === 'sequential') {
-      const tr = await transferSequential(ctx);
-      // Sequential adds seq.bwt and seq.learnAccuracy (docs/metrics.md).
-      return { ...trialMetrics({ oldAccBefore: stage.oldAccBefore, ...tr }), 'seq.bwt': tr.bwt, 'seq.learnAccuracy': tr.learnAccuracy };
+    const probes = i.experiment.probes === undefined ? undefined : new TrialProbes(i.experiment, i.seed, i.data, model, sink);
+    try {
+      const ctx = { experiment: i.experiment, seed: i.seed, data: i.data, model, sink, signal: i.signal, probes };
+      if (i.experiment.transfer.mode === 'sequential') {
+        const tr = await transferSequential(ctx);
+        // Sequential adds seq.bwt and seq.learnAccuracy (docs/metrics.md).
+        return { ...trialMetrics({ oldAccBefore: stage.oldAccBefore, ...tr }), 'seq.bwt': tr.bwt, 'seq.learnAccuracy': tr.learnAccuracy, ...withProbes(stage, await probes?.finish()) };
+      }
+      const tr = await transferIid(ctx);
+      return { ...trialMetrics({ oldAccBefore: stage.oldAccBefore, ...tr }), ...withProbes(stage, await probes?.finish()) };
+    } finally {
+      probes?.dispose();
     }
-    const tr = await transferIid(ctx);
-    return trialMetrics({ oldAccBefore: stage.oldAccBefore, ...tr });
   } finally {
     model.dispose();
   }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCheckpoints } from '../support/memory-checkpoints.js';
 import { CorruptCheckpointError } from '../../src/checkpoints/types.js';
+import { experimentSchema } from '../../src/spec/schema.js';
 import { stageKeyOf } from '../../src/spec/stages.js';
 import { backendName, runTrial } from '../../src/trainer/run-trial.js';
 import { initBackend } from '../../src/trainer/backend.js';
@@ -62,6 +63,21 @@ describe('pre-training stages (tiny mnist, wasm)', () => {
     await runTrial(variants[1]!, 3, recordingSink(), live(), { stages: cache });
     expect(await runTrial(other, 3, recordingSink(), live(), { stages: cache, onStage: (s) => void origins.push(s.origin) })).toEqual(alone);
     expect(origins).toEqual(['trained']);
+  });
+
+  it('with probes: a reused stage carries its probe summary and replays its probe events', async () => {
+    const withProbes = experimentSchema.parse({ ...tinyExperiment({ pretrain: { zapEvery: 1 } }), probes: { fisher: {}, sharpness: {} } });
+    const noSeconds = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'probes.seconds'));
+    const sink = recordingSink();
+    const alone = await runTrial(withProbes, 5, sink, live());
+    expect(Object.keys(alone).some((k) => k.startsWith('fisher.'))).toBe(true);
+    const checkpoints = new MemoryCheckpoints();
+    await runTrial(withProbes, 5, recordingSink(), live(), { stages: new StageCache({ checkpoints, backend: backendName, sweepId: 's' }) });
+    const reused = recordingSink();
+    const again = await runTrial(withProbes, 5, reused, live(), { stages: new StageCache({ checkpoints, backend: backendName, sweepId: 's' }) });
+    expect(noSeconds(again)).toEqual(noSeconds(alone));
+    expect(again['probes.seconds']).toBeGreaterThan(0);
+    expect(reused.metrics.filter((m) => m.name.startsWith('fisher.'))).toEqual(sink.metrics.filter((m) => m.name.startsWith('fisher.')));
   });
 
   it('a corrupt checkpoint is reported, removed and never used: the stage is trained again', async () => {

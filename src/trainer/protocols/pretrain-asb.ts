@@ -97,6 +97,7 @@ export async function pretrainAsb(ctx: ProtocolContext): Promise<AsbResult> {
         sink.metric({ name: 'pretrain.oldTestAccuracy', value: oldAcc, step: e });
       }
     }
+    await ctx.probes?.at({ kind: 'pretrainEnd', step: asb.episodes, optimizer: outer });
   } finally {
     outer.dispose();
     inner.dispose();

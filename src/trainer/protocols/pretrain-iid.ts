@@ -55,10 +55,13 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
         sink.metric({ name: 'pretrain.loss', value: s.loss, step: s.epoch });
         sink.metric({ name: 'pretrain.accuracy', value: s.accuracy, step: s.epoch });
         sink.metric({ name: 'pretrain.oldTestAccuracy', value: oldAcc, step: s.epoch });
+        await ctx.probes?.at({ kind: 'epoch', phase: 'pretrain', step: s.epoch, optimizer });
         if (shouldZap(s.epoch, pretrain.epochs, pretrain.zapEvery)) {
           // Scope classes: the old classes are the ones about to be learned (again).
           const stream = `zap:pretrain:${s.epoch}`;
+          await ctx.probes?.at({ kind: 'beforeZap', step: s.epoch });
           const rows = pretrainZap(ctx, optimizer, s.epoch, stream, oldOutputs);
+          await ctx.probes?.at({ kind: 'afterZap', step: s.epoch, layers: pretrain.resetLayers, rows, optimizer });
           zaps++;
           if (pretrain.zapBiasedSteps > 0) {
             await runBiasedSteps({
@@ -78,6 +81,7 @@ export async function pretrainIid(ctx: ProtocolContext): Promise<PretrainResult>
         }
       },
     });
+    await ctx.probes?.at({ kind: 'pretrainEnd', step: pretrain.epochs, optimizer });
   } finally {
     optimizer.dispose();
   }

@@ -36,6 +36,7 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
   const nOld = ctx.experiment.dataset.oldClasses.length;
   const newOutputs = data.classes.map((_, j) => j).slice(nOld);
   reinitHeadOutputs(model, newOutputs, ctx.seed, 'transfer:reinit');
+  await ctx.probes?.at({ kind: 'transferStart' });
 
   // 2. Inputs: cached features (head only) or images (all layers).
   const owned: tf.Tensor[] = [];
@@ -93,6 +94,7 @@ export async function transferIid(ctx: ProtocolContext): Promise<TransferResult>
         sink.metric({ name: 'transfer.loss', value: s.loss, step: s.epoch });
         sink.metric({ name: 'transfer.newTestAccuracy', value: newAccAfter, step: s.epoch });
         sink.metric({ name: 'transfer.oldTestAccuracy', value: oldAccAfter, step: s.epoch });
+        await ctx.probes?.at({ kind: 'epoch', phase: 'transfer', step: s.epoch, optimizer });
       },
     });
     return { newAccBefore, newAccAfter, oldAccAfter };

@@ -36,6 +36,7 @@ export async function transferSequential(ctx: ProtocolContext): Promise<Sequenti
   const newOutputs = data.classes.map((_, j) => j).slice(nOld);
   // 1. Fresh head rows, a seeded class order, the learner.
   reinitHeadOutputs(ctx.model, newOutputs, ctx.seed, 'transfer:reinit');
+  await ctx.probes?.at({ kind: 'transferStart' });
   const perm = permutation(createRng(ctx.seed, 'sequential:order'), newOutputs.length);
   const order = Array.from(perm, (k) => newOutputs[k] as number);
   const testOf = new Map(order.map((c) => [c, indicesOf(data.newTest.labels, c)]));
@@ -78,6 +79,7 @@ export async function transferSequential(ctx: ProtocolContext): Promise<Sequenti
       diagonal.push(hitRate(await learner.predict('newTest', testOf.get(c) as Int32Array), c));
       sink.progress({ phase: 'transfer', step: seen, total, loss: lossSum / Math.max(seen, 1), accuracy: hits / Math.max(seen, 1) });
       if (checkpoints.has(t)) final = await checkpoint(ctx, learner, order, testOf, t, accuracyOn, allOldTest);
+      if (checkpoints.has(t)) await ctx.probes?.at({ kind: 'checkpoint', step: t });
     }
     // 3. Final figures.
     const newAccAfter = await accuracyOn('newTest', allNewTest);

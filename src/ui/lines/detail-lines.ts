@@ -27,6 +27,8 @@ export function detailLines(d: DetailView, width: number, height: number): Line[
   if (d.curves.length > 0) lines.push([seg('curves (mean over seeds, per epoch)', 'title')]);
   for (const c of d.curves) lines.push([seg(` ${fit(c.name, nameW)} `), seg(fit(sparkline(c.values, sparkW), sparkW), 'accent'), seg(` ${num(c.last)}`)]);
 
+  if (d.fisher) lines.push([seg(`fisher trace (epoch ${d.fisher.step}) `, 'title'), seg(d.fisher.layers.map((l) => `${l.layer} ${l.trace.toPrecision(3)}`).join('  '))]);
+
   // 3. Zaps.
   lines.push([seg('zaps ', 'title'), seg(d.zaps.count === 0 ? 'none' : `${d.zaps.count} over all seeds: ${d.zaps.summary.join('; ')}`)]);
 

@@ -8,6 +8,7 @@ import { trialPhase, type AttemptState, type SweepFold } from '../../ledger/fold
 import type { Trial } from '../../spec/trial.js';
 import type { EventOf } from '../../transport/events.js';
 import { cell, type MetricCell } from './board-rows.js';
+import { latestFisher, PROBE_CURVE, type FisherLatest } from './fisher-latest.js';
 
 /** Curves shown first, in this order; any other reported curve follows, sorted. */
 export const CURVE_ORDER = ['pretrain.loss', 'pretrain.oldTestAccuracy', 'transfer.loss', 'transfer.newTestAccuracy', 'transfer.oldTestAccuracy'];
@@ -37,6 +38,8 @@ export interface DetailView {
   seeds: SeedRow[];
   /** Distinct backends of the seeds' deciding attempts, with the adapter on webgpu. */
   backends: string[];
+  /** Probes: the latest Fisher trace per layer (fisher-latest.ts); absent without probes. */
+  fisher?: FisherLatest;
 }
 
 type Adapter = NonNullable<EventOf<'started'>['adapter']>;
@@ -114,7 +117,7 @@ export function buildDetail(configId: string, results: ResultsJson, trials: read
     if (status !== 'succeeded' && a?.failure) row.error = a.failure.message;
     seeds.push(row);
   }
-  const curves = ordered(sums.keys(), CURVE_ORDER).map((name) => {
+  const curves = ordered([...sums.keys()].filter((n) => !PROBE_CURVE.test(n)), CURVE_ORDER).map((name) => {
     const byStep = [...(sums.get(name) ?? new Map<number, { sum: number; n: number }>()).entries()].sort((x, y) => x[0] - y[0]);
     const values = byStep.map(([, s]) => s.sum / s.n);
     return { name, values, last: values[values.length - 1] ?? Number.NaN };
@@ -123,5 +126,6 @@ export function buildDetail(configId: string, results: ResultsJson, trials: read
     const [phase, layers] = key.split(' ');
     return `${phase ?? ''} epochs ${[...steps].sort((x, y) => Number(x) - Number(y)).join(', ')} ${layers ?? ''}`;
   });
-  return { configId, rank: ranked?.rank ?? null, pareto: ranked?.pareto ?? false, parameters, metrics, curves, zaps: { count: zapCount, summary }, seeds, backends: [...backends] };
+  const fisher = latestFisher(mine.map((t) => decidingAttempt(fold, t.trialId)));
+  return { configId, rank: ranked?.rank ?? null, pareto: ranked?.pareto ?? false, parameters, metrics, curves, zaps: { count: zapCount, summary }, seeds, backends: [...backends], ...(fisher ? { fisher } : {}) };
 }
