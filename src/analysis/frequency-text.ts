@@ -7,7 +7,7 @@ import type { AxisValue } from '../spec/schema.js';
 import { shorthandOf, valueKey } from './axes.js';
 import { formatValue, shortNames } from './format.js';
 import type { ControlComparison, FrequencyAnalysis, FrequencyGroup } from './frequency.js';
-import { inPoints, metricPhrase } from './metrics.js';
+import { bestWord, inPoints, metricPhrase } from './metrics.js';
 
 /** "never zapping", "zapping every epoch", "zapping every 3 epochs"; "<axis> <value>" otherwise. */
 export function describeValue(path: string, v: AxisValue): string {
@@ -87,18 +87,19 @@ export function groupSentence(a: FrequencyAnalysis, g: FrequencyGroup): string {
     return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
   };
   if (!g.best) return sentence(`no trial reported ${a.metric.name}`);
-  if (!g.hasControl) return sentence(`${describeValue(a.axis.path, a.control)} was not run, so there is no comparison; the best is ${describeValue(a.axis.path, g.best.value)}`);
+  const best = bestWord(a.metric.name);
+  if (!g.hasControl) return sentence(`${describeValue(a.axis.path, a.control)} was not run, so there is no comparison; the ${best} is ${describeValue(a.axis.path, g.best.value)}`);
   if (g.comparisons.length === 0) return sentence(`only ${describeValue(a.axis.path, a.control)} was run`);
   const ties = g.best.tiedWith.length > 0 ? ` (tied with ${g.best.tiedWith.map((v) => describeValue(a.axis.path, v)).join(', ')})` : '';
   const bestKey = valueKey(g.best.value);
   if (bestKey !== valueKey(a.control)) {
     const c = g.comparisons.find((x) => valueKey(x.value) === bestKey);
-    if (!c) return sentence(`the best is ${describeValue(a.axis.path, g.best.value)}`);
+    if (!c) return sentence(`the ${best} is ${describeValue(a.axis.path, g.best.value)}`);
     const tied = g.best.tiedWith.map((v) => describeValue(a.axis.path, v)).join(', ');
-    return sentence(`${comparisonClause(a, c, describeValue(a.axis.path, g.best.value))}${tied ? `; within noise of this best: ${tied}` : ''}`);
+    return sentence(`${comparisonClause(a, c, describeValue(a.axis.path, g.best.value))}${tied ? `; within noise of this ${best}: ${tied}` : ''}`);
   }
   // The control is best: say how far the runner-up is behind.
   const runnerUp = [...g.comparisons].sort((x, y) => (a.metric.direction === 'higher' ? y.diff - x.diff : x.diff - y.diff))[0];
-  if (!runnerUp) return sentence(`${describeValue(a.axis.path, a.control)} is best`);
-  return sentence(`${describeValue(a.axis.path, a.control)} is best${ties}: ${comparisonClause(a, runnerUp, describeValue(a.axis.path, runnerUp.value))}`);
+  if (!runnerUp) return sentence(`${describeValue(a.axis.path, a.control)} is ${best}`);
+  return sentence(`${describeValue(a.axis.path, a.control)} is ${best}${ties}: ${comparisonClause(a, runnerUp, describeValue(a.axis.path, runnerUp.value))}`);
 }

@@ -3,6 +3,7 @@
  * accuracy fraction (shown in percentage points), and how a sentence talks about it. Pure.
  * Contract: every metric is "higher is better" except the ones listed in LOWER_IS_BETTER.
  */
+import { PROBE_METRIC } from '../spec/probes-schema.js';
 import { nearest } from '../spec/suggest.js';
 import { AnalysisInputError } from './errors.js';
 import type { TrialOutcome } from './types.js';
@@ -16,6 +17,19 @@ const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['forgetting']);
 const ACCURACY_FRACTIONS: ReadonlySet<string> = new Set([
   'oldAccBefore', 'oldAccAfter', 'retainedAccuracy', 'retention', 'forgetting', 'newAccBefore', 'newAccAfter', 'newTaskGain',
 ]);
+
+/**
+ * Descriptive metrics (the probes: Fisher traces, sharpness, barriers) have no better direction:
+ * the analysis ranks them by the higher value and says "highest", never "best".
+ */
+export function isDescriptive(name: string): boolean {
+  return PROBE_METRIC.test(name) || name === 'probes.seconds';
+}
+
+/** "best", or "highest" for a descriptive metric. */
+export function bestWord(name: string): string {
+  return isDescriptive(name) ? 'highest' : 'best';
+}
 
 export function metricDirection(name: string): Direction {
   return LOWER_IS_BETTER.has(name) || /(^|\.)loss$/i.test(name) ? 'lower' : 'higher';

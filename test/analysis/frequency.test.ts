@@ -65,6 +65,19 @@ describe('analyzeAxis: planted optimum', () => {
     expect(groupSentence(a, group(a, 'sgd'))).toMatch(/^With sgd, never zapping is best: zapping every (epoch|\d+ epochs) retains \d\.\d ± \d\.\d points less than never zapping/);
   });
 
+  it('a probe metric has no better direction: never zapping is "highest", not "best"', () => {
+    const probed = syntheticSweep('probed')
+      .axes({ zapEvery: [0, 1, 2], optimizer: ['sgd'] })
+      .seeds(5)
+      .metric('sharpness.top', (p) => (Number(p['pretrain.zapEvery']) === 0 ? 30 : 10))
+      .noise(0.01, 0.03, 7)
+      .outcomes();
+    const f = analyzeAxis(probed, { rng, resamples: 500, metric: 'sharpness.top' });
+    const text = groupSentence(f, group(f, 'sgd'));
+    expect(text).toMatch(/never zapping is highest/);
+    expect(text).not.toMatch(/best/);
+  });
+
   it('for a lower-is-better metric, the best value is the lowest', () => {
     const f = analyzeAxis(planted, { rng, resamples: 500, metric: 'forgetting' });
     expect(f.metric.direction).toBe('lower');
