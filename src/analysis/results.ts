@@ -4,7 +4,7 @@
  */
 import { aggregate } from './aggregate.js';
 import { rankConfigs } from './rank.js';
-import type { ResultsJson, SweepInfo, TrialCounts, TrialOutcome } from './types.js';
+import type { RankedConfig, ResultsJson, SearchSummary, SweepInfo, TrialCounts, TrialOutcome } from './types.js';
 
 /** `total` counts every outcome (pending included); the other three count their status. */
 export function countTrials(outcomes: readonly TrialOutcome[]): TrialCounts {
@@ -17,9 +17,26 @@ export function countTrials(outcomes: readonly TrialOutcome[]): TrialCounts {
   return counts;
 }
 
-export function buildResults(sweep: SweepInfo, outcomes: readonly TrialOutcome[]): ResultsJson {
+/**
+ * `search`: an adaptive search's summary (race, halving; src/search/report.ts). A raced sweep
+ * lists its survivors first (racing picks among them), each part in the usual order.
+ */
+export function buildResults(sweep: SweepInfo, outcomes: readonly TrialOutcome[], search?: SearchSummary): ResultsJson {
+  const ranked = rankConfigs(aggregate(outcomes));
   return {
-    sweep: { id: sweep.id, name: sweep.name, status: sweep.status, trials: countTrials(outcomes) },
-    configs: rankConfigs(aggregate(outcomes)),
+    sweep: { id: sweep.id, name: sweep.name, status: sweep.status, trials: countTrials(outcomes), ...(search ? { search: search.info } : {}) },
+    configs: search === undefined ? ranked : withSearch(ranked, search),
   };
+}
+
+function withSearch(ranked: readonly RankedConfig[], search: SearchSummary): RankedConfig[] {
+  const marked = ranked.map((c) => {
+    const race = search.race?.get(c.configId);
+    const rung = search.halving?.get(c.configId);
+    return { ...c, ...(race ? { race } : {}), ...(rung ? { halving: rung } : {}) };
+  });
+  const out = (c: RankedConfig): boolean => (c.race?.eliminated.length ?? 0) > 0;
+  const ordered = [...marked.filter((c) => !out(c)), ...marked.filter(out)];
+  ordered.forEach((c, i) => (c.rank = i + 1));
+  return ordered;
 }

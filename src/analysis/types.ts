@@ -51,6 +51,62 @@ export interface RankedConfig extends ConfigSummary {
   pareto: boolean;
   /** Non-dominated sorting layer, 1 = front; `null` when either objective is missing. */
   paretoRank: number | null;
+  /** A raced sweep (search.kind race): the rounds it ran and, if it was eliminated, why. */
+  race?: ConfigRace;
+  /** A halving sweep: the rung this configuration ran at and whether it was promoted. */
+  halving?: ConfigRung;
+}
+
+/** Why a raced configuration was eliminated (docs/racing.md). */
+export interface RaceElimination {
+  /** 0-based round after which it was eliminated. */
+  round: number;
+  /** significance: a rival beat it (paired t, Holm-adjusted); no-result: no finite objective value. */
+  reason: 'significance' | 'no-result';
+  rival: string | null;
+  metric: string;
+  /** rival − this configuration on `metric`, over the seeds both ran. */
+  difference: number | null;
+  /** (1 − alpha) paired interval of `difference`, not adjusted. */
+  ci: Interval | null;
+  pAdjusted: number | null;
+  seeds: number;
+}
+
+export interface ConfigRace {
+  /** Rounds this configuration took part in. */
+  rounds: number;
+  /** Empty for a survivor; else the one elimination. */
+  eliminated: RaceElimination[];
+}
+
+export interface ConfigRung {
+  rung: number;
+  /** The fidelity value of that rung (e.g. pretrain.epochs). */
+  fidelity: number;
+  promoted: boolean;
+}
+
+/** An adaptive search's state (race or halving), beside the trial counts. */
+export interface SearchInfo {
+  kind: 'race' | 'halving';
+  /** Rounds (race) or rungs (halving) planned so far. */
+  rounds: number;
+  /** Why it ended; null while it runs. */
+  end: string | null;
+  /** The objective as the spec names it (`pareto` or a metric). */
+  objective: string;
+  /** Race: the configIds still in the race. */
+  survivors?: string[];
+  /** Always true: which configurations got more seeds depended on the results (docs/racing.md). */
+  adaptive: true;
+}
+
+/** What an adaptive search adds to the results (built by src/search/report.ts). */
+export interface SearchSummary {
+  info: SearchInfo;
+  race?: ReadonlyMap<string, ConfigRace>;
+  halving?: ReadonlyMap<string, ConfigRung>;
 }
 
 export interface TrialCounts {
@@ -67,7 +123,7 @@ export interface SweepInfo {
 }
 
 export interface ResultsJson {
-  sweep: SweepInfo & { trials: TrialCounts };
+  sweep: SweepInfo & { trials: TrialCounts; search?: SearchInfo };
   /** Ordered best first. */
   configs: RankedConfig[];
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Executor, ExitInfo, RunningAttempt } from '../executors/types.js';
 import { DeliveryPump } from '../ledger/delivery-pump.js';
 import { SweepLedger } from '../ledger/ledger.js';
+import { growPlan, type TrialPlanner } from '../search/planner.js';
 import type { Trial } from '../spec/trial.js';
 import type { ResultsStore } from '../store/types.js';
 import type { EventBody } from '../transport/events.js';
@@ -41,6 +42,8 @@ export interface ControllerOptions {
   graceMs?: number;
   /** Where attempt ids come from (default: 64 random bits each; unique across processes and restarts). */
   attemptIds?: (trial: Trial, attempt: number) => string;
+  /** An adaptive search (race, halving; src/search): consulted whenever every trial held has settled. */
+  planner?: TrialPlanner;
 }
 
 const randomAttemptId = (): string => randomBytes(8).toString('hex');
@@ -83,7 +86,8 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   const unsubscribePause = o.pause?.subscribe(() => inputs.push({ kind: 'wake' }));
 
   const launchWhatFits = (): void => {
-    for (const trial of o.trials) {
+    if (!stopping && o.planner) growPlan(o.planner, ledger, o.retries, o.observer);
+    for (const trial of ledger.trials) {
       if (stopping || o.pause?.paused === true || live.size >= o.executor.parallelism) return;
       if (live.has(trial.trialId) || ledger.phase(trial.trialId) !== 'pending') continue;
       const attempt = ledger.nextAttempt(trial.trialId);
