@@ -2,7 +2,14 @@
 import type { ConfigRace, ConfigRung, SearchSummary } from '../analysis/types.js';
 import type { Sweep } from '../spec/schema.js';
 import type { ObjectiveSpec } from '../spec/search-schema.js';
-import type { SearchPlan } from './planner.js';
+import type { SweepFold } from '../ledger/fold.js';
+import { outcomeOfFold } from './known.js';
+import type { SearchPlan, TrialPlanner } from './planner.js';
+
+/** The summary of a planner's plan given a fold (undefined for grid and random). */
+export function searchSummaryOf(sweep: Sweep, planner: TrialPlanner, fold: SweepFold): SearchSummary | undefined {
+  return planner.adaptive ? searchSummary(sweep, planner.plan(outcomeOfFold(fold, sweep.spec.budget.retries))) : undefined;
+}
 
 export function searchSummary(sweep: Sweep, plan: SearchPlan): SearchSummary | undefined {
   const search = sweep.spec.search;
@@ -23,11 +30,10 @@ export function searchSummary(sweep: Sweep, plan: SearchPlan): SearchSummary | u
     const { halving } = plan;
     const rungs = new Map<string, ConfigRung>();
     halving.ladder.forEach((configs, rung) => {
-      const promoted = new Set(rung + 1 < halving.ladder.length ? (halving.ladder[rung + 1] ?? []).map((c) => c) : []);
       const fidelity = search.fidelity.values[rung] ?? Number.NaN;
       // A configuration at rung k+1 is another configId: promotion is read through the base order.
       const next = halving.ladder[rung + 1]?.length ?? 0;
-      configs.forEach((configId, i) => rungs.set(configId, { rung, fidelity, promoted: promoted.size > 0 && i < next }));
+      configs.forEach((configId, i) => rungs.set(configId, { rung, fidelity, promoted: i < next }));
     });
     return { info: { kind: 'halving', rounds: halving.rungs, end: halving.end ?? null, objective: objectiveName(search.objective), adaptive: true }, halving: rungs };
   }

@@ -37,6 +37,7 @@ export function localRunner(i: RunnerInput): Runner {
             signal,
             observer,
             pause,
+            ...(i.planner ? { planner: i.planner } : {}),
           }),
       });
     },
