@@ -98,6 +98,8 @@ export interface SearchInfo {
   objective: string;
   /** Race: the configIds still in the race. */
   survivors?: string[];
+  /** Race, once ended: the survivor it picks (best mean of the objective; pareto: front, then sum). */
+  pick?: string | null;
   /** Always true: which configurations got more seeds depended on the results (docs/racing.md). */
   adaptive: true;
 }

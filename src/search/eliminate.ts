@@ -131,3 +131,24 @@ function paretoRound(r: RoundInput, ranked: readonly string[], metrics: readonly
     return t === undefined ? [] : [eliminated(r, t)];
   });
 }
+
+/**
+ * The best of `configs` by the objective's means: single, the best mean; pareto, the member of
+ * the means' Pareto front with the largest sum of the two. Ties: the first in order. Undefined
+ * when none has a finite value.
+ */
+export function bestOf(configs: readonly string[], values: RoundInput['values'], objective: Objective): string | undefined {
+  const metrics = objective.kind === 'single' ? [objective.metric] : [...objective.metrics];
+  const scored = configs.filter((c) => metrics.every((m) => values(c, m).size > 0));
+  if (scored.length === 0) return undefined;
+  const points = scored.map((c) => metrics.map((m, k) => (objective.kind === 'single' ? oriented(objective.direction, mean([...values(c, m).values()])) : mean([...values(c, metrics[k] ?? m).values()]))));
+  const layers = objective.kind === 'pareto' ? paretoRanks(points) : points.map(() => 1);
+  let best = 0;
+  const sum = (i: number): number => (points[i] ?? []).reduce((a, b) => a + b, 0);
+  for (let i = 1; i < scored.length; i++) {
+    const li = layers[i] ?? 1;
+    const lb = layers[best] ?? 1;
+    if (li < lb || (li === lb && sum(i) > sum(best))) best = i;
+  }
+  return scored[best];
+}

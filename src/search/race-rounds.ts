@@ -12,7 +12,7 @@
  */
 import type { RaceSpec } from '../spec/search-schema.js';
 import type { Trial } from '../spec/trial.js';
-import { eliminateRound, type Elimination, type SeedValues } from './eliminate.js';
+import { bestOf, eliminateRound, type Elimination, type SeedValues } from './eliminate.js';
 import { objectiveMetrics, resolveObjective } from './objective.js';
 
 export type RaceEnd = 'one-survivor' | 'max-seeds' | 'budget';
@@ -45,6 +45,8 @@ export interface RaceState {
   readonly eliminations: Elimination[];
   /** Per configuration: the rounds it took part in. */
   readonly roundsOf: ReadonlyMap<string, number>;
+  /** Once the race has ended: the survivor it picks (the best by the objective's means). */
+  readonly pick: string | undefined;
 }
 
 export function raceState(input: RaceInput): RaceState {
@@ -68,7 +70,10 @@ export function raceState(input: RaceInput): RaceState {
     used += count;
     for (const c of survivors) roundsOf.set(c, (roundsOf.get(c) ?? 0) + 1);
   };
-  const state = (rounds: number, end: RaceEnd | undefined): RaceState => ({ trials, rounds, end, survivors, eliminations, roundsOf });
+  let values: (configId: string, metric: string) => SeedValues = () => new Map();
+  const state = (rounds: number, end: RaceEnd | undefined): RaceState => ({
+    trials, rounds, end, survivors, eliminations, roundsOf, pick: end === undefined ? undefined : bestOf(survivors, values, objective),
+  });
 
   // 1. round 0
   add(Math.min(race.minSeeds, maxSeeds));
@@ -87,7 +92,7 @@ export function raceState(input: RaceInput): RaceState {
       }
     });
     const none: SeedValues = new Map();
-    const values = (configId: string, metric: string): SeedValues => table.get(`${configId}/${metric}`) ?? none;
+    values = (configId: string, metric: string): SeedValues => table.get(`${configId}/${metric}`) ?? none;
     const gone = eliminateRound({ round, survivors, values, objective, alpha: race.alpha });
     eliminations.push(...gone);
     const out = new Set(gone.map((e) => e.configId));

@@ -22,7 +22,7 @@ export function searchSummary(sweep: Sweep, plan: SearchPlan): SearchSummary | u
       byConfig.get(e.configId)?.eliminated.push({ ...why });
     }
     return {
-      info: { kind: 'race', rounds: race.rounds, end: race.end ?? null, objective: objectiveName(search.objective), survivors: [...race.survivors], adaptive: true },
+      info: { kind: 'race', rounds: race.rounds, end: race.end ?? null, objective: objectiveName(search.objective), survivors: [...race.survivors], pick: race.pick ?? null, adaptive: true },
       race: byConfig,
     };
   }

@@ -1,0 +1,94 @@
+/** A real raced sweep end to end on the local executor (real workers, real training): racing (docs/racing.md). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, onlySweepId, readLog, runCli, tempDir } from './imports.js';
+
+beforeAll(assertBuilt);
+
+/** The tiny spec's experiment; a transfer learning rate of 1e-5 cannot learn the new task. */
+function writeRaceSpec(dir: string): string {
+  const file = join(dir, 'race.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: zapsweep/v1
+kind: Sweep
+metadata:
+  name: tinyrace
+spec:
+  experiment:
+    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
+    model: { convBlocks: 1, width: 4 }
+    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
+    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
+  parameters:
+    transfer.learningRate: [0.05, 0.00001]
+    zapEvery: [0, 1]
+  seeds: 5
+  search: { kind: race, minSeeds: 3, seedsPerRound: 1, objective: newAccAfter }
+  executor: { kind: local, parallelism: 2 }
+  budget: { maxTrials: 40, trialTimeout: 5m, retries: 2 }
+`,
+  );
+  return file;
+}
+
+interface RaceJson {
+  sweep: { id: string; status: string; trials: { total: number; succeeded: number }; search: { kind: string; rounds: number; end: string; survivors: string[]; pick: string | null; adaptive: boolean } };
+  configs: Array<{ configId: string; rank: number; seeds: number; parameters: Record<string, unknown>; race: { rounds: number; eliminated: Array<{ round: number; rival: string; metric: string; difference: number; pAdjusted: number; seeds: number }> } }>;
+}
+
+describe('zapsweep run with search.kind race (real workers)', () => {
+  it('races: eliminates with recorded reasons, gives survivors more seeds, and resume reruns nothing', async () => {
+    const dir = tempDir();
+    const spec = writeRaceSpec(dir);
+    const store = join(dir, 'store');
+    const run = await runCli(['--store', store, 'run', spec, '--no-ui', '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout) as RaceJson;
+    const { search } = r.sweep;
+    expect(search).toMatchObject({ kind: 'race', adaptive: true });
+    expect(['one-survivor', 'max-seeds']).toContain(search.end);
+    // Every configuration ran round 0 (3 seeds); the survivors got one more seed per later round.
+    expect(r.configs).toHaveLength(4);
+    for (const c of r.configs) {
+      expect(c.seeds).toBe(3 + (c.race.rounds - 1));
+      const out = c.race.eliminated[0];
+      if (out === undefined) {
+        expect(search.survivors).toContain(c.configId);
+        expect(c.race.rounds).toBe(search.rounds);
+      } else {
+        expect(search.survivors).not.toContain(c.configId);
+        expect(out.metric).toBe('newAccAfter');
+        expect(out.pAdjusted).toBeLessThanOrEqual(0.05);
+        expect(out.difference).toBeGreaterThan(0);
+        expect(search.survivors).toContain(out.rival);
+      }
+    }
+    // The planted loser: a transfer rate of 1e-5 learns nothing, so it is out after round 0 and
+    // the race spends fewer trials than the grid's 20.
+    const slow = r.configs.filter((c) => c.parameters['transfer.learningRate'] === 0.00001);
+    for (const c of slow) expect(c.race.eliminated[0]?.round).toBe(0);
+    expect(r.sweep.trials.total).toBe(r.configs.reduce((n, c) => n + c.seeds, 0));
+    expect(r.sweep.trials.total).toBeLessThan(20);
+    expect(search.survivors).toContain(search.pick);
+    expect(r.configs[0]?.race.eliminated).toEqual([]); // survivors are listed first
+
+    // The table says who went and why, and that the search was adaptive.
+    const id = onlySweepId(store);
+    const table = await runCli(['--store', store, 'results', id]);
+    expect(table.stdout).toContain('race on newAccAfter');
+    expect(table.stdout).toMatch(/out after round 1: learningRate=0\.00001/);
+    expect(table.stdout).toContain('the search was adaptive');
+
+    // Resume replays the rounds from the log: the same decisions, nothing rerun.
+    const before = readLog(store, id).length;
+    const again = await runCli(['--store', store, 'resume', id, '--no-ui', '-o', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    const started = readLog(store, id).slice(before).filter((e) => e.type === 'started');
+    expect(started).toEqual([]);
+    const replayed = JSON.parse(again.stdout) as RaceJson;
+    expect(replayed.configs).toEqual(r.configs);
+    expect(replayed.sweep.search).toEqual(r.sweep.search);
+  });
+});
