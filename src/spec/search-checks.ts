@@ -7,7 +7,8 @@ import { withValue } from './axes.js';
 import { seedList } from './expand.js';
 import { resolveParameterKey } from './paths.js';
 import { experimentSchema, type Sweep } from './schema.js';
-import type { PathSegment } from './schema-walk.js';
+import { describeExpected } from './describe.js';
+import { schemaAt, type PathSegment } from './schema-walk.js';
 import type { ObjectiveSpec, StoppingSpec } from './search-schema.js';
 import { curveMetricNames, finishedMetricNames, isCurveMetric } from './search-metrics.js';
 import { nearest } from './suggest.js';
@@ -36,7 +37,7 @@ export function searchIssues(sweep: Sweep): RawIssue[] {
         path: [...SEARCH, 'minSeeds'],
         expected: `at most ${what}`,
         found: String(search.minSeeds),
-        message: `minSeeds ${search.minSeeds} is more than ${what}`,
+        message: `expected at most ${what}, found ${search.minSeeds}`,
         suggestion: search.maxSeeds === undefined ? `give spec.seeds at least ${search.minSeeds} seeds` : `lower minSeeds or raise maxSeeds`,
       });
     }
@@ -79,15 +80,16 @@ function fidelityIssues(sweep: Sweep, fidelity: { path: string; values: number[]
   const at = [...SEARCH, 'fidelity', 'path'];
   const target = resolveParameterKey(fidelity.path);
   if (!target.ok) {
-    return [{ path: at, expected: 'an experiment field such as pretrain.epochs', found: JSON.stringify(fidelity.path), message: `the fidelity ${target.message}`, ...(target.suggestion === undefined ? {} : { suggestion: target.suggestion }) }];
+    const found = JSON.stringify(fidelity.path);
+    return [{ path: at, expected: 'a numeric experiment field such as pretrain.epochs', found, message: `expected a numeric experiment field such as pretrain.epochs, found ${found} (${target.message})`, ...(target.suggestion === undefined ? {} : { suggestion: target.suggestion }) }];
   }
   const current = valueAtPath(sweep.spec.experiment, target.segments);
   if (typeof current !== 'number') {
     return [{
       path: at,
       expected: 'a numeric experiment field (e.g. pretrain.epochs)',
-      found: `${target.path}, which holds ${JSON.stringify(current) ?? 'nothing'}`,
-      message: `the fidelity path must name a numeric field; ${target.path} is not numeric`,
+      found: `${target.path} (${JSON.stringify(current) ?? 'nothing'})`,
+      message: `expected a numeric experiment field (e.g. pretrain.epochs), found ${target.path}, which holds ${JSON.stringify(current) ?? 'nothing'}`,
     }];
   }
   const swept = Object.keys(sweep.spec.parameters).find((k) => {
@@ -101,8 +103,9 @@ function fidelityIssues(sweep: Sweep, fidelity: { path: string; values: number[]
   fidelity.values.forEach((value, i) => {
     const parsed = experimentSchema.safeParse(withValue(sweep.spec.experiment, target.segments, value));
     if (!parsed.success) {
-      const why = parsed.error.issues.map((x) => x.message).join('; ');
-      issues.push({ path: [...SEARCH, 'fidelity', 'values', i], found: String(value), message: `${value} is not a valid ${target.path} (${why})` });
+      const schema = schemaAt(experimentSchema, target.segments, {});
+      const expected = (schema && describeExpected(schema)) ?? `a valid ${target.path}`;
+      issues.push({ path: [...SEARCH, 'fidelity', 'values', i], expected, found: String(value), message: `${target.path} takes ${expected}, found ${value}` });
     } else if (i > 0 && value <= (fidelity.values[i - 1] ?? Number.NEGATIVE_INFINITY)) {
       issues.push({ path: [...SEARCH, 'fidelity', 'values', i], expected: `a value above ${fidelity.values[i - 1]}`, found: String(value), message: `rungs go from cheapest to dearest: expected a value above ${fidelity.values[i - 1]}, found ${value}` });
     }
