@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   ui: async () => (await import('./ui.js')).benchUi,
   kubernetes: async () => (await import('./kubernetes.js')).benchKubernetes,
   startup: async () => (await import('./startup.js')).benchStartup,
+  race: async () => (await import('./race.js')).benchRace,
 };
 
 function fmt(value: number, unit: string): string {
