@@ -93,7 +93,7 @@ export interface FormatOptions {
 export function formatRanking(results: ResultsJson, options: FormatOptions = {}): string {
   const { sweep, configs } = results;
   const t = sweep.trials;
-  const head = `sweep ${sweep.name} (${sweep.id}) ${sweep.status}: ${t.total} trials, ${t.succeeded} succeeded, ${t.failed} failed, ${t.running} running`;
+  const head = `sweep ${sweep.name} (${sweep.id}) ${sweep.status}: ${t.total} trials, ${t.succeeded} succeeded, ${t.stopped ? `${t.stopped} stopped early, ` : ''}${t.failed} failed, ${t.running} running`;
   const out = [options.width === undefined ? head : truncate(head, options.width)];
   if (configs.length === 0) {
     out.push('no succeeded trials yet');

@@ -13,6 +13,7 @@ export function countTrials(outcomes: readonly TrialOutcome[]): TrialCounts {
     if (o.status === 'succeeded') counts.succeeded++;
     else if (o.status === 'failed') counts.failed++;
     else if (o.status === 'running') counts.running++;
+    else if (o.status === 'stopped') counts.stopped = (counts.stopped ?? 0) + 1;
   }
   return counts;
 }

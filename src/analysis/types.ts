@@ -5,7 +5,8 @@
  */
 import type { AxisValue } from '../spec/schema.js';
 
-export type TrialStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+/** `stopped`: ended early by a stopping rule (search.stopping); no final metrics, so in no interval. */
+export type TrialStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'stopped';
 
 /** One trial as the ResultsStore knows it. `metrics` is the `finished` metric set of the successful attempt. */
 export interface TrialOutcome {
@@ -116,6 +117,8 @@ export interface TrialCounts {
   succeeded: number;
   failed: number;
   running: number;
+  /** Trials a stopping rule ended early (search.stopping); present when there are any. */
+  stopped?: number;
 }
 
 export interface SweepInfo {

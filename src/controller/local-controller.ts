@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import type { Executor, ExitInfo, RunningAttempt } from '../executors/types.js';
 import { DeliveryPump } from '../ledger/delivery-pump.js';
 import { SweepLedger } from '../ledger/ledger.js';
+import { medianStops } from '../search/median-stop.js';
 import { growPlan, type TrialPlanner } from '../search/planner.js';
+import type { StoppingSpec } from '../spec/search-schema.js';
 import type { Trial } from '../spec/trial.js';
 import type { ResultsStore } from '../store/types.js';
 import type { EventBody } from '../transport/events.js';
@@ -44,6 +46,8 @@ export interface ControllerOptions {
   attemptIds?: (trial: Trial, attempt: number) => string;
   /** An adaptive search (race, halving; src/search): consulted whenever every trial held has settled. */
   planner?: TrialPlanner;
+  /** search.stopping: running attempts whose progress is below the completed trials' median stop. */
+  stopping?: StoppingSpec;
 }
 
 const randomAttemptId = (): string => randomBytes(8).toString('hex');
@@ -139,9 +143,20 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   async function reconcile(): Promise<void> {
     for await (const input of inputs) {
       switch (input.kind) {
-        case 'deliveries':
-          await ledger.ingest(pump.take());
+        case 'deliveries': {
+          const stored = await ledger.ingest(pump.take());
+          // Early stopping (src/search/median-stop.ts): recorded first, so the worker's own
+          // interruption report that follows the SIGTERM does not decide the attempt.
+          for (const s of o.stopping ? medianStops(o.stopping, stored, ledger.fold) : []) {
+            const l = live.get(s.trialId);
+            if (!l || l.attempt !== s.attempt) continue;
+            await ledger.record(s.trialId, s.attempt, s.body);
+            if (s.body.type === 'stopped') o.observer?.note?.(`#${l.trial.index} ${s.trialId} ${s.body.message}`);
+            l.run.terminate();
+            o.clock.setTimeout(() => l.run.kill(), graceMs);
+          }
           break;
+        }
         case 'timeout': {
           const l = live.get(input.key);
           if (!l || l.timedOut) break;

@@ -191,11 +191,11 @@ export class SweepLedger {
     return Math.max(0, ...(this.fold.trials.get(trialId)?.attempts.keys() ?? []));
   }
 
-  /** Every trial succeeded or is out of retries. */
+  /** Every trial succeeded, is out of retries, or was stopped by a stopping rule. */
   settled(): boolean {
     return this.list.every((t) => {
       const phase = this.phase(t.trialId);
-      return phase === 'succeeded' || phase === 'failed';
+      return phase === 'succeeded' || phase === 'failed' || phase === 'stopped';
     });
   }
 

@@ -92,3 +92,54 @@ describe('zapsweep run with search.kind race (real workers)', () => {
     expect(replayed.sweep.search).toEqual(r.sweep.search);
   });
 });
+
+describe('zapsweep run with search.stopping (median rule, real workers)', () => {
+  it('stops a trial whose progress is below the completed trials\' median; it is stopped, not failed, and in no interval', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'stop.yaml');
+    // One worker: the learning configuration's seed 0 completes first; a pre-training rate of 1e-7
+    // learns nothing, so its old-task accuracy at epoch 2 of 6 is far below that median.
+    writeFileSync(
+      file,
+      `apiVersion: zapsweep/v1
+kind: Sweep
+metadata:
+  name: tinystop
+spec:
+  experiment:
+    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
+    model: { convBlocks: 1, width: 4 }
+    pretrain: { epochs: 6, batchSize: 16, learningRate: 0.01 }
+    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
+  parameters:
+    pretrain.learningRate: [0.01, 0.0000001]
+  seeds: 2
+  search: { kind: grid, stopping: { rule: median, metric: pretrain.oldTestAccuracy, afterFraction: 0.3, minTrials: 1 } }
+  executor: { kind: local, parallelism: 1 }
+  budget: { maxTrials: 10, trialTimeout: 5m, retries: 2 }
+`,
+    );
+    const store = join(dir, 'store');
+    const run = await runCli(['--store', store, 'run', file, '--no-ui', '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('stopped by the median rule: pretrain.oldTestAccuracy');
+    const r = JSON.parse(run.stdout) as { sweep: { status: string; trials: Record<string, number> }; configs: Array<{ parameters: Record<string, unknown>; seeds: number }> };
+    expect(r.sweep.status).toBe('completed');
+    expect(r.sweep.trials).toMatchObject({ total: 4, failed: 0, running: 0 });
+    expect(r.sweep.trials['stopped']).toBeGreaterThanOrEqual(2);
+    expect(r.sweep.trials['succeeded']).toBe(4 - (r.sweep.trials['stopped'] ?? 0));
+    // The non-learning configuration never finished: no interval is computed from it.
+    expect(r.configs.map((c) => c.parameters['pretrain.learningRate'])).toEqual([0.01]);
+    const id = onlySweepId(store);
+    const log = readLog(store, id);
+    const stops = log.filter((e) => e.type === 'stopped');
+    expect(stops.length).toBe(r.sweep.trials['stopped']);
+    for (const s of stops) expect(s).toMatchObject({ rule: 'median', metric: 'pretrain.oldTestAccuracy' });
+    // Resume: stopped trials are settled, nothing runs again.
+    const again = await runCli(['--store', store, 'resume', id, '--no-ui', '-o', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readLog(store, id).slice(log.length).filter((e) => e.type === 'started')).toEqual([]);
+    const table = await runCli(['--store', store, 'results', id]);
+    expect(table.stdout).toMatch(/\d stopped early/);
+  });
+});

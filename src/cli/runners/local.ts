@@ -38,6 +38,7 @@ export function localRunner(i: RunnerInput): Runner {
             observer,
             pause,
             ...(i.planner ? { planner: i.planner } : {}),
+            ...(sweep.spec.search.stopping ? { stopping: sweep.spec.search.stopping } : {}),
           }),
       });
     },
