@@ -50,3 +50,16 @@ function why(e: RaceElimination, label: (id: string | null) => string): string {
   const ci = e.ci === null ? '' : ` [${f(e.ci[0])}, ${f(e.ci[1])}]`;
   return `${label(e.rival)} is better on ${e.metric} by ${f(e.difference ?? Number.NaN)}${unit}${ci} over ${e.seeds} paired seeds, Holm-adjusted p ${e.pAdjusted?.toPrecision(2) ?? '-'}`;
 }
+
+/**
+ * What `analyze` and `compare` say about a raced or halved sweep (undefined for grid and random):
+ * its configurations did not all get the same seeds, by design.
+ */
+export function adaptiveNote(sweepId: string, results: ResultsJson): string | undefined {
+  const info = results.sweep.search;
+  if (info === undefined) return undefined;
+  const seeds = results.configs.map((c) => c.seeds);
+  const span = seeds.length === 0 ? '' : ` (${Math.min(...seeds)} to ${Math.max(...seeds)} seeds per configuration)`;
+  const what = info.kind === 'race' ? 'a race: eliminated configurations stopped getting seeds where they looked worse' : 'successive halving: only promoted configurations ran at the higher fidelity';
+  return `note: ${sweepId} is ${what}${span}; the elimination was adaptive, so the intervals of eliminated configurations are from fewer seeds and the winners' are optimistic; for unbiased intervals: zapsweep confirm ${sweepId} --seeds 5`;
+}

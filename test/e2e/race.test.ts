@@ -81,6 +81,24 @@ describe('zapsweep run with search.kind race (real workers)', () => {
     expect(table.stdout).toMatch(/out after round 1: learningRate=0\.00001/);
     expect(table.stdout).toContain('the search was adaptive');
 
+    // analyze and compare say that the elimination was adaptive.
+    const analyze = await runCli(['--store', store, 'analyze', id]);
+    expect(analyze.code, analyze.stderr).toBe(0);
+    expect(analyze.stdout).toContain('the elimination was adaptive');
+    const compare = await runCli(['--store', store, 'compare', id, id, '-o', 'json']);
+    expect(compare.stderr).toContain('the elimination was adaptive');
+
+    // confirm prints a spec of the top configurations on fresh seeds, with the same config ids.
+    const confirm = await runCli(['--store', store, 'confirm', id, '--seeds', '3', '--top', '2']);
+    expect(confirm.code, confirm.stderr).toBe(0);
+    const confirmFile = join(dir, 'confirm.yaml');
+    writeFileSync(confirmFile, confirm.stdout);
+    const expanded = await runCli(['expand', confirmFile, '-o', 'json']);
+    expect(expanded.code, expanded.stderr).toBe(0);
+    const trials = JSON.parse(expanded.stdout) as Array<{ configId: string; seed: number }>;
+    expect([...new Set(trials.map((t) => t.configId))]).toEqual(r.configs.slice(0, 2).map((c) => c.configId));
+    expect([...new Set(trials.map((t) => t.seed))]).toEqual([5, 6, 7]);
+
     // Resume replays the rounds from the log: the same decisions, nothing rerun.
     const before = readLog(store, id).length;
     const again = await runCli(['--store', store, 'resume', id, '--no-ui', '-o', 'json']);
