@@ -161,3 +161,50 @@ spec:
     expect(table.stdout).toMatch(/\d stopped early/);
   });
 });
+
+describe('zapsweep run with search.kind halving (real workers)', () => {
+  it('runs every configuration at the cheap rung and only the top 1/eta at the next', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'halving.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: zapsweep/v1
+kind: Sweep
+metadata:
+  name: tinyhalving
+spec:
+  experiment:
+    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
+    model: { convBlocks: 1, width: 4 }
+    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
+    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
+  parameters:
+    transfer.learningRate: [0.05, 0.001, 0.00001]
+  seeds: 2
+  search: { kind: halving, fidelity: { path: pretrain.epochs, values: [1, 3] }, eta: 3, objective: newAccAfter }
+  executor: { kind: local, parallelism: 2 }
+  budget: { maxTrials: 20, trialTimeout: 5m, retries: 2 }
+`,
+    );
+    const store = join(dir, 'store');
+    const run = await runCli(['--store', store, 'run', file, '--no-ui', '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout) as {
+      sweep: { trials: { total: number }; search: { kind: string; rounds: number; end: string } };
+      configs: Array<{ parameters: Record<string, unknown>; seeds: number; halving: { rung: number; fidelity: number; promoted: boolean } }>;
+    };
+    expect(r.sweep.search).toMatchObject({ kind: 'halving', rounds: 2, end: 'last-rung' });
+    expect(r.sweep.trials.total).toBe(3 * 2 + 1 * 2);
+    const rung0 = r.configs.filter((c) => c.halving.rung === 0);
+    const rung1 = r.configs.filter((c) => c.halving.rung === 1);
+    expect(rung0).toHaveLength(3);
+    expect(rung1).toHaveLength(1);
+    expect(rung0.filter((c) => c.halving.promoted)).toHaveLength(1);
+    for (const c of r.configs) expect(c.parameters['pretrain.epochs']).toBe(c.halving.fidelity);
+    // The promoted configuration is the one that reran at 3 epochs.
+    const promoted = rung0.find((c) => c.halving.promoted);
+    expect(rung1[0]?.parameters['transfer.learningRate']).toBe(promoted?.parameters['transfer.learningRate']);
+    // A learning rate of 1e-5 cannot win the cheap rung.
+    expect(promoted?.parameters['transfer.learningRate']).not.toBe(0.00001);
+  });
+});
