@@ -46,6 +46,8 @@ export interface SessionInput {
   prior: readonly TrialEvent[];
   /** The search's planner (src/search): a race or halving adds rounds to `trials` as it goes. */
   planner?: TrialPlanner;
+  /** `trials` round by round (Kubernetes: one Job shard each). */
+  groups?: readonly (readonly Trial[])[];
 }
 
 export interface SessionResult {
@@ -55,7 +57,7 @@ export interface SessionResult {
 
 /** The runner of the sweep's executor; the Kubernetes one (and its client) loads only when needed. */
 export async function runnerFor(ctx: CliContext, s: Omit<SessionInput, 'resuming' | 'prior'>): Promise<Runner> {
-  const input: RunnerInput = { ctx, record: s.record, sweep: s.sweep, specText: s.specText, trials: s.trials, flags: s.flags, ...(s.planner ? { planner: s.planner } : {}) };
+  const input: RunnerInput = { ctx, record: s.record, sweep: s.sweep, specText: s.specText, trials: s.trials, flags: s.flags, ...(s.planner ? { planner: s.planner } : {}), ...(s.groups ? { groups: s.groups } : {}) };
   if (s.sweep.spec.executor.kind === 'kubernetes') return (await import('./runners/kubernetes.js')).kubernetesRunner(input);
   return (await import('./runners/local.js')).localRunner(input);
 }

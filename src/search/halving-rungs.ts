@@ -28,6 +28,8 @@ export interface HalvingState {
   readonly trials: Trial[];
   /** Rungs planned (the last may still be running). */
   readonly rungs: number;
+  /** The planned trials rung by rung (Kubernetes: one Job shard per rung). */
+  readonly groups: Trial[][];
   readonly end: 'last-rung' | 'budget' | undefined;
   /** Per rung: the configIds (at that rung) it ran, best first once the rung has settled. */
   readonly ladder: string[][];
@@ -50,23 +52,25 @@ export function halvingState(input: HalvingInput): HalvingState {
     rungs[rung]?.push(t);
   }
   const trials: Trial[] = [];
+  const groups: Trial[][] = [];
   const ladder: string[][] = [];
   let bases = [...rungsOf.keys()];
   const rungTrials = (rung: number, of: readonly string[]): Trial[] => of.flatMap((b) => rungsOf.get(b)?.[rung] ?? []);
   for (let rung = 0; rung < halving.fidelity.values.length; rung++) {
     const planned = rungTrials(rung, bases).sort((a, b) => a.index - b.index);
-    if (rung > 0 && trials.length + planned.length > input.maxTrials) return { trials, rungs: rung, end: 'budget', ladder };
+    if (rung > 0 && trials.length + planned.length > input.maxTrials) return { trials, groups, rungs: rung, end: 'budget', ladder };
     trials.push(...planned);
+    groups.push(planned);
     const known = planned.map((t) => input.outcome(t.trialId));
     if (!known.every((k) => k?.settled === true)) {
       ladder.push(bases.map((b) => rungsOf.get(b)?.[rung]?.[0]?.configId ?? ''));
-      return { trials, rungs: rung + 1, end: undefined, ladder };
+      return { trials, groups, rungs: rung + 1, end: undefined, ladder };
     }
     const ordered = rank(bases, (b) => rungsOf.get(b)?.[rung] ?? [], objective, input.outcome);
     ladder.push(ordered.map((b) => rungsOf.get(b)?.[rung]?.[0]?.configId ?? ''));
     bases = ordered.slice(0, Math.max(1, Math.floor(ordered.length / halving.eta)));
   }
-  return { trials, rungs: halving.fidelity.values.length, end: 'last-rung', ladder };
+  return { trials, groups, rungs: halving.fidelity.values.length, end: 'last-rung', ladder };
 }
 
 /** Bases best first by the objective over their trials at this rung (stable for ties). */

@@ -19,6 +19,8 @@ export interface SearchPlan {
   readonly trials: readonly Trial[];
   /** The plan will not grow any more (it may still be running). */
   readonly done: boolean;
+  /** `trials` round by round (race), rung by rung (halving); grid and random: one group. */
+  readonly groups: readonly (readonly Trial[])[];
   readonly race?: RaceState;
   readonly halving?: HalvingState;
 }
@@ -42,13 +44,13 @@ export class TrialPlanner {
     const search = this.sweep.spec.search;
     if (search.kind === 'race') {
       const race = raceState({ race: search, pool: seedList(this.sweep.spec.seeds), universe: this.universe, maxTrials: this.sweep.spec.budget.maxTrials, outcome });
-      return { trials: race.trials, done: race.end !== undefined, race };
+      return { trials: race.trials, groups: race.groups, done: race.end !== undefined, race };
     }
     if (search.kind === 'halving') {
       const halving = halvingState({ halving: search, universe: this.universe, maxTrials: this.sweep.spec.budget.maxTrials, outcome });
-      return { trials: halving.trials, done: halving.end !== undefined, halving };
+      return { trials: halving.trials, groups: halving.groups, done: halving.end !== undefined, halving };
     }
-    return { trials: this.universe, done: true };
+    return { trials: this.universe, groups: [this.universe], done: true };
   }
 
   /** The planned trials not in `held` (by trial id), in plan order: what a controller appends. */

@@ -39,6 +39,8 @@ export interface RaceState {
   readonly trials: Trial[];
   /** Rounds planned (the last may still be running). */
   readonly rounds: number;
+  /** The planned trials round by round (Kubernetes: one Job shard per round). */
+  readonly groups: Trial[][];
   /** Why the race ended; undefined while a round is still running. */
   readonly end: RaceEnd | undefined;
   readonly survivors: string[];
@@ -58,21 +60,25 @@ export function raceState(input: RaceInput): RaceState {
   const trials: Trial[] = [];
   const eliminations: Elimination[] = [];
   const roundsOf = new Map<string, number>();
+  const groups: Trial[][] = [];
   let survivors = configIds;
   let used = 0;
   const add = (count: number): void => {
+    const group: Trial[] = [];
     for (const seed of input.pool.slice(used, used + count)) {
       for (const c of survivors) {
         const t = cell.get(`${c}/${seed}`);
-        if (t !== undefined) trials.push(t);
+        if (t !== undefined) group.push(t);
       }
     }
+    trials.push(...group);
+    groups.push(group);
     used += count;
     for (const c of survivors) roundsOf.set(c, (roundsOf.get(c) ?? 0) + 1);
   };
   let values: (configId: string, metric: string) => SeedValues = () => new Map();
   const state = (rounds: number, end: RaceEnd | undefined): RaceState => ({
-    trials, rounds, end, survivors, eliminations, roundsOf, pick: end === undefined ? undefined : bestOf(survivors, values, objective),
+    trials, rounds, groups, end, survivors, eliminations, roundsOf, pick: end === undefined ? undefined : bestOf(survivors, values, objective),
   });
 
   // 1. round 0

@@ -3,35 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, onlySweepId, readLog, runCli, tempDir } from './imports.js';
+import { writeRaceSpec } from './race-spec.js';
 
 beforeAll(assertBuilt);
-
-/** The tiny spec's experiment; a transfer learning rate of 1e-5 cannot learn the new task. */
-function writeRaceSpec(dir: string): string {
-  const file = join(dir, 'race.yaml');
-  writeFileSync(
-    file,
-    `apiVersion: zapsweep/v1
-kind: Sweep
-metadata:
-  name: tinyrace
-spec:
-  experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
-  parameters:
-    transfer.learningRate: [0.05, 0.00001]
-    zapEvery: [0, 1]
-  seeds: 5
-  search: { kind: race, minSeeds: 3, seedsPerRound: 1, objective: newAccAfter }
-  executor: { kind: local, parallelism: 2 }
-  budget: { maxTrials: 40, trialTimeout: 5m, retries: 2 }
-`,
-  );
-  return file;
-}
 
 interface RaceJson {
   sweep: { id: string; status: string; trials: { total: number; succeeded: number }; search: { kind: string; rounds: number; end: string; survivors: string[]; pick: string | null; adaptive: boolean } };

@@ -18,9 +18,9 @@ export type RunFlags = SessionFlags & RunIdentity;
 export async function runCommand(ctx: CliContext, specFile: string, flags: RunFlags): Promise<number> {
   const loaded = await loadSpecFile(specFile);
   // An adaptive search (race, halving) starts with its first round; the planner adds the rest.
-  const { trials, planner } = startingPlan(loaded.sweep, expand(loaded.sweep), []);
+  const { trials, planner, plan } = startingPlan(loaded.sweep, expand(loaded.sweep), []);
   const record = withRunIdentity(newSweepRecord(loaded, trials.length, specFile, Date.now()), flags);
-  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags, planner };
+  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags, planner, groups: plan.groups };
   const runner = await runnerFor(ctx, s);
   runner.check(); // before anything is created
   await ctx.store.createSweep(record, loaded.text);
@@ -41,8 +41,8 @@ export async function resumeCommand(ctx: CliContext, sweepId: string, flags: Run
     throw new UsageError(`cannot resume ${sweepId}: ${strangers.size} trial id(s) in its log are not in this zapsweep's expansion of its spec (it was run by a version with other defaults); finish it with that version or start a new sweep`);
   }
   // A race or halving replays its rounds from the log: the same decisions, nothing rerun.
-  const { trials, planner } = startingPlan(loaded.sweep, universe, events);
-  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags, planner };
+  const { trials, planner, plan } = startingPlan(loaded.sweep, universe, events);
+  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags, planner, groups: plan.groups };
   const runner = await runnerFor(ctx, s);
   runner.check();
   return runSession(ctx, runner, { ...s, resuming: true, prior: events });

@@ -21,6 +21,8 @@ export interface RunnerInput {
   flags: { parallelism?: number; backend?: string; kubeconfig?: string; context?: string; namespace?: string };
   /** An adaptive search (race, halving): the controller asks it for the next round. */
   planner?: TrialPlanner;
+  /** Its rounds so far (`trials` grouped; Kubernetes: one Job shard per round). */
+  groups?: readonly (readonly Trial[])[];
 }
 
 export interface PreparedRun {
