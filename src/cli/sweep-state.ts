@@ -15,7 +15,10 @@ import { UsageError } from './errors.js';
 export interface SweepState {
   record: SweepRecord;
   sweep: Sweep;
+  /** The trials the sweep holds (a race or halving: the rounds planned so far). */
   trials: Trial[];
+  /** Every trial the spec expands to (a race's later rounds come from it; grid: the same as trials). */
+  universe: Trial[];
   fold: SweepFold;
   outcomes: TrialOutcome[];
   results: ResultsJson;
@@ -31,9 +34,10 @@ export async function loadSweepState(store: ResultsStore & { root?: string }, sw
   const { events, malformed } = await store.readEvents(sweepId);
   fold.applyAll(events.filter((e) => e.sweepId === sweepId));
   // A race or halving holds the trials its rounds planned (replayed from the log), not the whole grid.
-  const { trials: planned, plan } = planFromFold(sweep, expand(sweep), fold);
+  const universe = expand(sweep);
+  const { trials: planned, plan } = planFromFold(sweep, universe, fold);
   const trials = [...planned];
   const outcomes = toOutcomes(trials, fold, sweep.spec.budget.retries);
   const results = buildResults({ id: record.id, name: record.name, status: record.status }, outcomes, searchSummary(sweep, plan));
-  return { record, sweep, trials, fold, outcomes, results, malformed };
+  return { record, sweep, trials, universe, fold, outcomes, results, malformed };
 }
