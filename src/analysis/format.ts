@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import { shortNames, valueText } from '../spec/labels.js';
 import type { AxisValue } from '../spec/schema.js';
 import { GAIN, RETAINED } from './rank.js';
+import { searchCell, searchLines } from './search-format.js';
 import type { MetricSummary, RankedConfig, ResultsJson } from './types.js';
 
 /** Parameter paths in order of first appearance across the configurations. */
@@ -92,7 +93,7 @@ export interface FormatOptions {
 export function formatRanking(results: ResultsJson, options: FormatOptions = {}): string {
   const { sweep, configs } = results;
   const t = sweep.trials;
-  const head = `sweep ${sweep.name} (${sweep.id}) ${sweep.status}: ${t.total} trials, ${t.succeeded} succeeded, ${t.failed} failed, ${t.running} running`;
+  const head = `sweep ${sweep.name} (${sweep.id}) ${sweep.status}: ${t.total} trials, ${t.succeeded} succeeded, ${t.stopped ? `${t.stopped} stopped early, ` : ''}${t.failed} failed, ${t.running} running`;
   const out = [options.width === undefined ? head : truncate(head, options.width)];
   if (configs.length === 0) {
     out.push('no succeeded trials yet');
@@ -112,9 +113,11 @@ export function formatRanking(results: ResultsJson, options: FormatOptions = {})
     { header: 'gain', cells: configs.map((c) => formatMetric(c.metrics[GAIN])), align: 'left', shrinkable: false },
     { header: 'seeds', cells: configs.map((c) => String(c.seeds)), align: 'right', shrinkable: false },
   ];
+  if (sweep.search !== undefined) columns.push({ header: 'search', cells: configs.map((c) => searchCell(c) ?? ''), align: 'left', shrinkable: false });
   out.push(...layout(columns, options.width));
   const legend = '* Pareto front of (retained, gain); ± is the 95% CI half-width (none with one seed)';
   out.push(options.width === undefined ? legend : truncate(legend, options.width));
+  out.push(...searchLines(results));
   return `${out.join('\n')}\n`;
 }
 

@@ -5,7 +5,8 @@
  */
 import type { AxisValue } from '../spec/schema.js';
 
-export type TrialStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+/** `stopped`: ended early by a stopping rule (search.stopping); no final metrics, so in no interval. */
+export type TrialStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'stopped';
 
 /** One trial as the ResultsStore knows it. `metrics` is the `finished` metric set of the successful attempt. */
 export interface TrialOutcome {
@@ -56,6 +57,64 @@ export interface RankedConfig extends ConfigSummary {
   pareto: boolean;
   /** Non-dominated sorting layer, 1 = front; `null` when either objective is missing. */
   paretoRank: number | null;
+  /** A raced sweep (search.kind race): the rounds it ran and, if it was eliminated, why. */
+  race?: ConfigRace;
+  /** A halving sweep: the rung this configuration ran at and whether it was promoted. */
+  halving?: ConfigRung;
+}
+
+/** Why a raced configuration was eliminated (docs/racing.md). */
+export interface RaceElimination {
+  /** 0-based round after which it was eliminated. */
+  round: number;
+  /** significance: a rival beat it (paired t, Holm-adjusted); no-result: no finite objective value. */
+  reason: 'significance' | 'no-result';
+  rival: string | null;
+  metric: string;
+  /** rival − this configuration on `metric`, over the seeds both ran. */
+  difference: number | null;
+  /** (1 − alpha) paired interval of `difference`, not adjusted. */
+  ci: Interval | null;
+  pAdjusted: number | null;
+  seeds: number;
+}
+
+export interface ConfigRace {
+  /** Rounds this configuration took part in. */
+  rounds: number;
+  /** Empty for a survivor; else the one elimination. */
+  eliminated: RaceElimination[];
+}
+
+export interface ConfigRung {
+  rung: number;
+  /** The fidelity value of that rung (e.g. pretrain.epochs). */
+  fidelity: number;
+  promoted: boolean;
+}
+
+/** An adaptive search's state (race or halving), beside the trial counts. */
+export interface SearchInfo {
+  kind: 'race' | 'halving';
+  /** Rounds (race) or rungs (halving) planned so far. */
+  rounds: number;
+  /** Why it ended; null while it runs. */
+  end: string | null;
+  /** The objective as the spec names it (`pareto` or a metric). */
+  objective: string;
+  /** Race: the configIds still in the race. */
+  survivors?: string[];
+  /** Race, once ended: the survivor it picks (best mean of the objective; pareto: front, then sum). */
+  pick?: string | null;
+  /** Always true: which configurations got more seeds depended on the results (docs/racing.md). */
+  adaptive: true;
+}
+
+/** What an adaptive search adds to the results (built by src/search/report.ts). */
+export interface SearchSummary {
+  info: SearchInfo;
+  race?: ReadonlyMap<string, ConfigRace>;
+  halving?: ReadonlyMap<string, ConfigRung>;
 }
 
 export interface TrialCounts {
@@ -63,6 +122,8 @@ export interface TrialCounts {
   succeeded: number;
   failed: number;
   running: number;
+  /** Trials a stopping rule ended early (search.stopping); present when there are any. */
+  stopped?: number;
 }
 
 export interface SweepInfo {
@@ -82,7 +143,7 @@ export interface PretrainingCounts {
 }
 
 export interface ResultsJson {
-  sweep: SweepInfo & { trials: TrialCounts; pretrainings?: PretrainingCounts };
+  sweep: SweepInfo & { trials: TrialCounts; pretrainings?: PretrainingCounts; search?: SearchInfo };
   /** Ordered best first. */
   configs: RankedConfig[];
 }

@@ -19,6 +19,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   sharing: async () => (await import('./sharing.js')).benchSharing,
   checkpoints: async () => (await import('./checkpoints.js')).benchCheckpoints,
   probes: async () => (await import('./probes.js')).benchProbes,
+  race: async () => (await import('./race.js')).benchRace,
 };
 
 function fmt(value: number, unit: string): string {

@@ -9,6 +9,8 @@ import { PauseControl } from '../controller/pause.js';
 import type { ControllerObserver } from '../controller/types.js';
 import { SweepFold } from '../ledger/fold.js';
 import { toOutcomes } from '../ledger/outcomes.js';
+import { searchSummaryOf } from '../search/report.js';
+import type { TrialPlanner } from '../search/planner.js';
 import type { Sweep } from '../spec/schema.js';
 import type { Trial } from '../spec/trial.js';
 import { StoreWriteError } from '../store/store-errors.js';
@@ -44,6 +46,10 @@ export interface SessionInput {
   resuming: boolean;
   /** The sweep's log as `resume` read it (empty for `run`): the view and the counter go on from it. */
   prior: readonly TrialEvent[];
+  /** The search's planner (src/search): a race or halving adds rounds to `trials` as it goes. */
+  planner?: TrialPlanner;
+  /** `trials` round by round (Kubernetes: one Job shard each). */
+  groups?: readonly (readonly Trial[])[];
 }
 
 export interface SessionResult {
@@ -53,7 +59,7 @@ export interface SessionResult {
 
 /** The runner of the sweep's executor; the Kubernetes one (and its client) loads only when needed. */
 export async function runnerFor(ctx: CliContext, s: Omit<SessionInput, 'resuming' | 'prior'>): Promise<Runner> {
-  const input: RunnerInput = { ctx, record: s.record, sweep: s.sweep, specText: s.specText, trials: s.trials, flags: s.flags };
+  const input: RunnerInput = { ctx, record: s.record, sweep: s.sweep, specText: s.specText, trials: s.trials, flags: s.flags, ...(s.planner ? { planner: s.planner } : {}), ...(s.groups ? { groups: s.groups } : {}) };
   if (s.sweep.spec.executor.kind === 'kubernetes') return (await import('./runners/kubernetes.js')).kubernetesRunner(input);
   return (await import('./runners/local.js')).localRunner(input);
 }
@@ -105,7 +111,8 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
     // Said before a live view takes the screen, so the line does not land inside its frame.
     log(prepared.line);
     // 3. The view, then the controller to the end.
-    const shown = view.view?.(trials, record, { stop: onSignal, pause }) ?? progressPrinter(log, Date.now(), trials.length, Date.now, succeededIn(s.prior));
+    // The view knows every trial the search may add (a race's later rounds).
+    const shown = view.view?.(s.planner?.universe ?? trials, record, { stop: onSignal, pause }) ?? progressPrinter(log, Date.now(), trials.length, Date.now, succeededIn(s.prior));
     const watching = { ...shown, note: log };
     observer = watching;
     const outcome = await prepared.run(watching, pause).catch((err: unknown) => {
@@ -114,7 +121,7 @@ async function session(ctx: CliContext, runner: Runner, s: SessionInput): Promis
       throw err;
     });
     // 4. Results beside the log; the transport's durable state released when the sweep is over.
-    const results = buildResults({ id: record.id, name: record.name, status: outcome.status }, toOutcomes(trials, outcome.fold, sweep.spec.budget.retries));
+    const results = buildResults({ id: record.id, name: record.name, status: outcome.status }, toOutcomes(outcome.trials, outcome.fold, sweep.spec.budget.retries), s.planner && searchSummaryOf(sweep, s.planner, outcome.fold));
     await ctx.store.saveSummary(record.id, results);
     await transport.finish(outcome.status);
     finalStatus = outcome.status;

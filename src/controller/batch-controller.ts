@@ -11,6 +11,7 @@
 import type { BatchExecutor, BatchReport } from '../executors/batch.js';
 import { DeliveryPump } from '../ledger/delivery-pump.js';
 import { SweepLedger } from '../ledger/ledger.js';
+import { growPlan, type TrialPlanner } from '../search/planner.js';
 import type { Trial } from '../spec/trial.js';
 import type { ResultsStore } from '../store/types.js';
 import type { EventInbox } from '../transport/types.js';
@@ -33,6 +34,12 @@ export interface BatchControllerOptions {
   observer?: ControllerObserver;
   /** How long a result may trail its index's success (events travel separately). */
   graceMs?: number;
+  /**
+   * An adaptive search (race, halving; src/search): `trials` are its rounds so far (`groups`, one
+   * Job shard each); whenever every trial has settled the planner's next round is submitted.
+   */
+  planner?: TrialPlanner;
+  groups?: readonly (readonly Trial[])[];
 }
 
 type Input =
@@ -50,13 +57,16 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   const waiting = new Set<number>();
   const inputs = new AsyncQueue<Input>();
   const indexOf = new Map(o.trials.map((t) => [t.trialId, t.index]));
+  // By trial index (an adaptive search's trials are a subset of the expansion, not 0..n-1).
+  const byIndex = new Map(o.trials.map((t) => [t.index, t]));
   let stopping = o.signal.aborted;
 
   // 1. Resume: state from the log. Running attempts are not interrupted: their pods may still run.
   await ledger.resume();
 
   // 2. Submit (idempotent: adopts the Jobs of a previous run), then feed one queue.
-  const run = await o.executor.submit({ sweepId: o.sweepId, specText: o.specText, trials: o.trials, digest: o.digest, signal: o.signal });
+  const adaptive = o.planner ? { groups: o.groups ?? [o.trials], universeSize: o.planner.universe.length } : {};
+  const run = await o.executor.submit({ sweepId: o.sweepId, specText: o.specText, trials: o.trials, digest: o.digest, signal: o.signal, ...adaptive });
   const pump = new DeliveryPump(o.inbox, () => inputs.push({ kind: 'deliveries' }));
   const reports = (async () => {
     for await (const report of run) inputs.push({ kind: 'report', report });
@@ -66,7 +76,7 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   if (stopping) inputs.push({ kind: 'stop' });
 
   const settle = async (index: number, recheck: boolean): Promise<void> => {
-    const trial = o.trials[index];
+    const trial = byIndex.get(index);
     const outcome = final.get(index);
     if (!trial || outcome === undefined) return;
     const phase = ledger.phase(trial.trialId);
@@ -105,7 +115,7 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
       o.observer?.note?.(r.message);
       return;
     }
-    const trial = o.trials[r.index];
+    const trial = byIndex.get(r.index);
     if (!trial) return;
     if (r.kind === 'attempt-started') {
       ledger.admit(trial.trialId, r.attempt, r.attemptId);
@@ -122,7 +132,19 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
     final.set(r.index, r.outcome);
     await settle(r.index, false);
   };
-  const done = (): boolean => stopping || (final.size === o.trials.length && waiting.size === 0);
+  const done = (): boolean => stopping || (final.size === ledger.trials.length && waiting.size === 0);
+  /** An adaptive search's next round, once every trial held has settled: one more Job shard. */
+  const grow = async (): Promise<void> => {
+    if (stopping || !o.planner) return;
+    const more = growPlan(o.planner, ledger, o.retries, o.observer);
+    if (more.length === 0) return;
+    for (const t of more) {
+      byIndex.set(t.index, t);
+      indexOf.set(t.trialId, t.index);
+    }
+    if (!run.add) throw new Error(`the ${o.executor.name} executor cannot add a round to a running sweep`);
+    await run.add(more);
+  };
 
   // 3. Reconcile after every input. A store that cannot be written ends the loop at once: the
   // controller detaches (the Jobs keep running; unacked events wait in the stream for `resume`).
@@ -163,6 +185,7 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
           stopping = true;
           break;
       }
+      await grow();
       if (done()) break;
     }
   }

@@ -10,6 +10,9 @@ import type { Executor, ExitInfo, RunningAttempt } from '../executors/types.js';
 import { DeliveryPump } from '../ledger/delivery-pump.js';
 import { SweepLedger } from '../ledger/ledger.js';
 import { stageKeyOf } from '../spec/stages.js';
+import { medianStops } from '../search/median-stop.js';
+import { growPlan, type TrialPlanner } from '../search/planner.js';
+import type { StoppingSpec } from '../spec/search-schema.js';
 import type { Trial } from '../spec/trial.js';
 import type { ResultsStore } from '../store/types.js';
 import type { EventBody } from '../transport/events.js';
@@ -43,6 +46,10 @@ export interface ControllerOptions {
   graceMs?: number;
   /** Where attempt ids come from (default: 64 random bits each; unique across processes and restarts). */
   attemptIds?: (trial: Trial, attempt: number) => string;
+  /** An adaptive search (race, halving; src/search): consulted whenever every trial held has settled. */
+  planner?: TrialPlanner;
+  /** search.stopping: running attempts whose progress is below the completed trials' median stop. */
+  stopping?: StoppingSpec;
 }
 
 const randomAttemptId = (): string => randomBytes(8).toString('hex');
@@ -93,7 +100,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
     return key;
   };
   function* pending(): Generator<Trial> {
-    for (const t of o.trials) if (!live.has(t.trialId) && ledger.phase(t.trialId) === 'pending') yield t;
+    for (const t of ledger.trials) if (!live.has(t.trialId) && ledger.phase(t.trialId) === 'pending') yield t;
   }
   const next = (): Trial | undefined => {
     if (!sharing) {
@@ -106,6 +113,7 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   };
 
   const launchWhatFits = (): void => {
+    if (!stopping && o.planner) growPlan(o.planner, ledger, o.retries, o.observer);
     while (!stopping && o.pause?.paused !== true && live.size < o.executor.parallelism) {
       const trial = next();
       if (!trial) return;
@@ -159,9 +167,20 @@ export async function runController(o: ControllerOptions): Promise<ControllerOut
   async function reconcile(): Promise<void> {
     for await (const input of inputs) {
       switch (input.kind) {
-        case 'deliveries':
-          await ledger.ingest(pump.take());
+        case 'deliveries': {
+          const stored = await ledger.ingest(pump.take());
+          // Early stopping (src/search/median-stop.ts): recorded first, so the worker's own
+          // interruption report that follows the SIGTERM does not decide the attempt.
+          for (const s of o.stopping ? medianStops(o.stopping, stored, ledger.fold) : []) {
+            const l = live.get(s.trialId);
+            if (!l || l.attempt !== s.attempt) continue;
+            await ledger.record(s.trialId, s.attempt, s.body);
+            if (s.body.type === 'stopped') o.observer?.note?.(`#${l.trial.index} ${s.trialId} ${s.body.message}`);
+            l.run.terminate();
+            o.clock.setTimeout(() => l.run.kill(), graceMs);
+          }
           break;
+        }
         case 'timeout': {
           const l = live.get(input.key);
           if (!l || l.timedOut) break;

@@ -11,9 +11,16 @@ export interface BatchSubmission {
   /** The spec text as written (shipped to the workers). */
   readonly specText: string;
   readonly trials: readonly Trial[];
-  /** expectedTrialDigest(trials). */
+  /** expectedTrialDigest of the spec's whole expansion (what each worker checks itself against). */
   readonly digest: string;
   readonly signal: AbortSignal;
+  /**
+   * An adaptive search (race, halving): `trials` round by round; each round is its own Job shard.
+   * Later rounds come through `BatchRun.add`.
+   */
+  readonly groups?: readonly (readonly Trial[])[];
+  /** The spec's whole expansion, when `trials` is only part of it (an adaptive search). */
+  readonly universeSize?: number;
 }
 
 export type BatchReport =
@@ -29,6 +36,8 @@ export type BatchReport =
 export interface BatchRun extends AsyncIterable<BatchReport> {
   /** Stop following the batch (it keeps running in the cluster). */
   close(): Promise<void>;
+  /** An adaptive search's next round: submitted as new Job shard(s) (idempotent: adopts them). */
+  add?(trials: readonly Trial[]): Promise<void>;
 }
 
 export interface BatchExecutor {

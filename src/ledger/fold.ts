@@ -7,7 +7,8 @@
  */
 import type { EventOf, TrialEvent } from '../transport/events.js';
 
-export type AttemptStatus = 'running' | 'succeeded' | 'failed';
+/** `stopped`: ended by an early-stopping rule (search.stopping), neither success nor failure. */
+export type AttemptStatus = 'running' | 'succeeded' | 'failed' | 'stopped';
 
 export interface AttemptState {
   readonly attempt: number;
@@ -21,6 +22,8 @@ export interface AttemptState {
   lastSeq: number;
   progress?: EventOf<'progress'>;
   failure?: EventOf<'failed'>;
+  /** Why an early-stopping rule stopped it. */
+  stop?: EventOf<'stopped'>;
   metrics?: Record<string, number>;
   /** name -> [step, value][] from `metric` events, for curves. */
   curves: Map<string, Array<[number, number]>>;
@@ -116,6 +119,14 @@ export class SweepFold {
           a.endedAt = e.time;
         }
         break;
+      case 'stopped':
+        // Like a failure, the first terminal event decides (the worker's interruption report follows).
+        if (a.status === 'running') {
+          a.status = 'stopped';
+          a.stop = e;
+          a.endedAt = e.time;
+        }
+        break;
     }
     return true;
   }
@@ -163,12 +174,13 @@ export function nextAttempt(trial: TrialRecord | undefined): number {
   return Math.max(...trial.attempts.keys()) + 1;
 }
 
-export type TrialPhase = 'pending' | 'running' | 'succeeded' | 'failed';
+export type TrialPhase = 'pending' | 'running' | 'succeeded' | 'failed' | 'stopped';
 
-/** The trial's phase given the retry budget: failed once it can no longer be retried. */
+/** The trial's phase given the retry budget: failed once it can no longer be retried; stopped by a stopping rule. */
 export function trialPhase(trial: TrialRecord | undefined, retries: number): TrialPhase {
   if (!trial) return 'pending';
   if (trial.succeededAttempt !== undefined) return 'succeeded';
+  for (const a of trial.attempts.values()) if (a.status === 'stopped') return 'stopped';
   for (const a of trial.attempts.values()) if (a.status === 'running') return 'running';
   if (hasFatalFailure(trial) || chargedFailures(trial) > retries) return 'failed';
   return 'pending';

@@ -50,6 +50,8 @@ export interface LedgerOutcome {
   malformed: number;
   /** Valid events refused: an attempt not launched or adopted, a value outside its domain. */
   rejected: number;
+  /** The trials the ledger held at the end (an adaptive search: every round planned). */
+  trials: readonly Trial[];
 }
 
 export interface AttemptRef {
@@ -65,16 +67,30 @@ interface Held {
 
 export class SweepLedger {
   readonly fold = new SweepFold();
-  readonly trials: readonly Trial[];
   malformed = 0;
   rejected = 0;
-  private readonly byId: ReadonlyMap<string, Trial>;
+  /** The trials the sweep holds; an adaptive search appends rounds (`addTrials`). */
+  private readonly list: Trial[];
+  private readonly byId: Map<string, Trial>;
   private readonly admissions = new Admissions();
   private held: Held[] = [];
 
   constructor(private readonly o: LedgerOptions) {
-    this.trials = o.trials;
+    this.list = [...o.trials];
     this.byId = new Map(o.trials.map((t) => [t.trialId, t]));
+  }
+
+  get trials(): readonly Trial[] {
+    return this.list;
+  }
+
+  /** An adaptive search's next round (src/search): trials the ledger does not hold yet are appended. */
+  addTrials(trials: readonly Trial[]): void {
+    for (const t of trials) {
+      if (this.byId.has(t.trialId)) continue;
+      this.list.push(t);
+      this.byId.set(t.trialId, t);
+    }
   }
 
   /** Takes state from the store; returns the attempts the log leaves running (a dead controller's). */
@@ -175,11 +191,11 @@ export class SweepLedger {
     return Math.max(0, ...(this.fold.trials.get(trialId)?.attempts.keys() ?? []));
   }
 
-  /** Every trial succeeded or is out of retries. */
+  /** Every trial succeeded, is out of retries, or was stopped by a stopping rule. */
   settled(): boolean {
-    return this.o.trials.every((t) => {
+    return this.list.every((t) => {
       const phase = this.phase(t.trialId);
-      return phase === 'succeeded' || phase === 'failed';
+      return phase === 'succeeded' || phase === 'failed' || phase === 'stopped';
     });
   }
 
@@ -193,19 +209,19 @@ export class SweepLedger {
       throw failure.err;
     }
     const status = await this.close(stopping);
-    return { status, fold: this.fold, malformed: this.malformed, rejected: this.rejected };
+    return { status, fold: this.fold, malformed: this.malformed, rejected: this.rejected, trials: this.list };
   }
 
   /** The final status, written to the store. */
   async close(stopping: boolean): Promise<SweepStatus> {
-    const allFailed = this.o.trials.length > 0 && this.o.trials.every((t) => this.phase(t.trialId) === 'failed');
+    const allFailed = this.list.length > 0 && this.list.every((t) => this.phase(t.trialId) === 'failed');
     const status: SweepStatus = stopping ? 'interrupted' : allFailed ? 'failed' : 'completed';
     await this.o.store.updateStatus(this.o.sweepId, status, this.o.clock.now());
     return status;
   }
 
   outcomes(): TrialOutcome[] {
-    return toOutcomes(this.o.trials, this.fold, this.o.retries);
+    return toOutcomes(this.list, this.fold, this.o.retries);
   }
 
   private verdict(e: TrialEvent, holdUnknown: boolean): ReturnType<Admissions['verdict']> {

@@ -35,6 +35,8 @@ export function toOutcomes(trials: readonly Trial[], fold: SweepFold, retries: n
     outcome.stage = { key: stageKey(t), trained, ...(origin ? { origin } : {}) };
     const lastFailure = record && [...record.attempts.values()].reverse().find((a) => a.failure)?.failure;
     if (lastFailure && outcome.status !== 'succeeded') outcome.error = lastFailure.message;
+    const stop = outcome.status === 'stopped' ? [...(record?.attempts.values() ?? [])].find((a) => a.stop)?.stop : undefined;
+    if (stop) outcome.error = stop.message;
     return outcome;
   });
 }

@@ -21,6 +21,7 @@ import { SpecError, type SpecIssue } from './errors.js';
 import { shortHash } from './ids.js';
 import { configIdOf, experimentIdentity, trialIdOfIdentity } from './identity.js';
 import { sampleConfigurations, type Draw } from './sample.js';
+import { universeSweep } from './search-universe.js';
 import { experimentSchema, type AxisValue, type Experiment, type Sweep, type SweptValue } from './schema.js';
 import type { Trial } from './trial.js';
 
@@ -42,14 +43,16 @@ export function seedList(seeds: Sweep['spec']['seeds']): number[] {
   return typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : [...seeds];
 }
 
-/** Trials the spec asks for before de-duplication: configurations × seeds. */
+/** Trials the spec asks for before de-duplication: configurations × seeds (a race: its first round's seeds). */
 export function requestedTrialCount(sweep: Sweep): { configurations: number; seeds: number; trials: number } {
   const { search, parameters, seeds } = sweep.spec;
   const configurations =
     search.kind === 'random'
       ? search.trials
       : Object.values(parameters).reduce((n, axis) => n * (axisChoices(axis)?.length ?? 1), 1);
-  const seedCount = seedList(seeds).length;
+  // A race asks for its first round up front (minSeeds each); later rounds stop at maxTrials.
+  const pool = seedList(seeds).length;
+  const seedCount = search.kind === 'race' ? Math.min(search.minSeeds, pool) : pool;
   return { configurations, seeds: seedCount, trials: configurations * seedCount };
 }
 
@@ -63,7 +66,7 @@ export function budgetIssue(sweep: Sweep, file: string): SpecIssue | undefined {
     path: 'spec.budget.maxTrials',
     expected: `at most ${max} trials`,
     found: `${trials} trials`,
-    message: `the sweep expands to ${trials} trials (${configurations} configurations × ${seeds} seeds), more than maxTrials ${max}`,
+    message: `the sweep ${sweep.spec.search.kind === 'race' ? "starts its race with" : 'expands to'} ${trials} trials (${configurations} configurations × ${seeds} seeds), more than maxTrials ${max}`,
     suggestion: `raise spec.budget.maxTrials to at least ${trials}, or sweep fewer values or seeds`,
   };
 }
@@ -73,7 +76,7 @@ export function expandConfigurations(sweep: Sweep, options: ExpandOptions = {}):
   const file = options.file ?? '<spec>';
   const over = budgetIssue(sweep, file);
   if (over) throw new SpecError([over]);
-  const axes = resolveAxes(sweep);
+  const axes = resolveAxes(universeSweep(sweep));
   const { search } = sweep.spec;
   const draws = search.kind === 'random' ? sampleConfigurations(axes, search.trials, search.seed) : grid(axes);
   const seen = new Set<string>();

@@ -16,6 +16,7 @@ import { bundleAxis } from './bundles.js';
 import { formatPath, resolveParameterKey } from './paths.js';
 import { sweepSchema, type Sweep } from './schema.js';
 import { semanticIssues } from './semantic.js';
+import { searchIssues } from './search-checks.js';
 import { describeFound } from './describe.js';
 import { locate, parseYaml, type YamlSource } from './yaml-source.js';
 import type { RawIssue } from './zod-issues.js';
@@ -78,7 +79,7 @@ export function parseSpecText(text: string, fileName: string): LoadedSpec {
   if (!result.success) throw specError(source, fileName, fromZodIssues(result.error.issues, sweepSchema, data));
   const sweep = result.data;
   // 4. semantics, budget, whole configurations
-  const semantic = semanticIssues(sweep);
+  const semantic = [...semanticIssues(sweep), ...searchIssues(sweep)];
   if (semantic.length > 0) throw specError(source, fileName, semantic);
   const over = budgetIssue(sweep, fileName);
   if (over) throw new SpecError([{ ...over, ...locate(source, ['spec', 'budget', 'maxTrials']) }]);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { optimizerFields, optimizerNames } from './optimizer-schema.js';
 import { probesSchema } from './probes-schema.js';
 import { zapFields } from './zap-schema.js';
+import { searchSchema } from './search-schema.js';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -171,10 +172,8 @@ export const axisShorthands: Readonly<Record<string, string>> = {
   learningRate: 'pretrain.learningRate',
 };
 
-export const searchSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('grid') }),
-  z.strictObject({ kind: z.literal('random'), trials: positiveInt, seed: nonNegativeInt.default(0) }),
-]);
+/** grid | random | race | halving, with optional early stopping (search-schema.ts, docs/racing.md). */
+export { searchSchema } from './search-schema.js';
 
 export const seedsSchema = z.union([
   positiveInt,

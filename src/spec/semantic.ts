@@ -74,12 +74,12 @@ export function semanticIssues(sweep: Sweep): RawIssue[] {
 function axisShapeIssues(sweep: Sweep, axis: Axis, path: PathSegment[]): RawIssue[] {
   const issues: RawIssue[] = [];
   if (!Array.isArray(axis) && axis.distribution !== 'choice') {
-    if (sweep.spec.search.kind === 'grid') {
+    if (sweep.spec.search.kind !== 'random') {
       issues.push({
         path,
         expected: 'a list of values',
         found: `a ${axis.distribution} distribution`,
-        message: `grid search needs a list of values, found a ${axis.distribution} distribution`,
+        message: `${sweep.spec.search.kind} search needs a list of values, found a ${axis.distribution} distribution`,
         suggestion: 'list the values to try, or use "search: {kind: random, trials: N}"',
       });
     }

@@ -97,6 +97,22 @@ export const failedEvent = z.object({
   cause: z.enum(['error', 'crash', 'timeout', 'interrupted']).default('error'),
 });
 
+/**
+ * The controller stopped the attempt by an early-stopping rule (search.stopping, docs/racing.md):
+ * a terminal outcome of its own, neither success nor failure; it consumes no retry.
+ */
+export const stoppedEvent = z.object({
+  ...base,
+  type: z.literal('stopped'),
+  rule: z.literal('median'),
+  /** The progress metric, its step, this attempt's value and the completed trials' median there. */
+  metric: z.string().min(1),
+  step: z.number().int().nonnegative(),
+  value: z.number(),
+  median: z.number(),
+  message: z.string(),
+});
+
 export const eventSchema = z.discriminatedUnion('type', [
   startedEvent,
   progressEvent,
@@ -105,6 +121,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   stageEvent,
   finishedEvent,
   failedEvent,
+  stoppedEvent,
 ]);
 
 export type TrialEvent = z.output<typeof eventSchema>;

@@ -156,7 +156,7 @@ export const malformed: MalformedCase[] = [
       'x.yaml:7:15: spec.parameters.zapEvery: expected a non-empty list, found an empty list',
     ] },
   { name: 'unknown search kind', text: withSpec('  search: {kind: bayes}'), errors: [
-      'x.yaml:6:18: spec.search.kind: expected one of "grid" or "random", found "bayes"',
+      'x.yaml:6:18: spec.search.kind: expected one of "grid", "random", "race" or "halving", found "bayes"',
     ] },
   { name: 'random search without trials', text: withSpec('  search:', '    kind: random'), errors: [
       'x.yaml:6:3: spec.search.trials: missing required key "trials" (expected a positive integer)',

@@ -7,6 +7,7 @@ import { configsToCsv, configsToJson, trialsToCsv, trialsToJson } from '../../an
 import { bestOf, type SelectOn } from '../../analysis/best-of.js';
 import { bestOfToCsv, bestOfToJson, formatBestOf } from '../../analysis/best-of-format.js';
 import { analyzeAxis } from '../../analysis/frequency.js';
+import { adaptiveNote } from '../../analysis/search-format.js';
 import { formatFrequency, frequencyToCsv, frequencyToJson, type AnalysisHeader } from '../../analysis/frequency-format.js';
 import { comparisonsToCsv, comparisonsToJson, formatComparisons } from '../../analysis/sweep-compare-format.js';
 import { compareWithFirst, DEFAULT_COMPARE_METRICS, pairsWithNothingCompared } from '../../analysis/sweep-compare.js';
@@ -61,7 +62,16 @@ export async function analyzeCommand(ctx: CliContext, sweepId: string, flags: An
   if (flags.output === 'json') ctx.stdout.write(JSON.stringify(frequencyToJson(analysis, header), null, 2) + '\n');
   else if (flags.output === 'csv') ctx.stdout.write(frequencyToCsv(analysis));
   else ctx.stdout.write(formatFrequency(analysis, header));
+  sayAdaptive(ctx, [state], flags.output);
   return 0;
+}
+
+/** A raced or halved sweep's results are adaptive: said on stdout under a table, else on stderr. */
+function sayAdaptive(ctx: CliContext, states: readonly SweepState[], output: OutputFormat): void {
+  for (const s of states) {
+    const note = adaptiveNote(s.record.id, s.results);
+    if (note !== undefined) (output === 'table' ? ctx.stdout : ctx.stderr).write(`${note}\n`);
+  }
 }
 
 /**
@@ -90,6 +100,7 @@ function bestOfCommand(ctx: CliContext, state: SweepState, axis: string, flags: 
     ctx.stdout.write(formatBestOf(best, sweep));
     if (then !== undefined) ctx.stdout.write(`\non the reported trials (each configuration at its best ${best.axis}):\n${formatFrequency(then, header)}`);
   }
+  sayAdaptive(ctx, [state], flags.output);
   return 0;
 }
 
@@ -114,6 +125,7 @@ export async function compareCommand(ctx: CliContext, sweepIds: readonly string[
   if (flags.output === 'json') ctx.stdout.write(JSON.stringify(comparisonsToJson(pairs), null, 2) + '\n');
   else if (flags.output === 'csv') ctx.stdout.write(comparisonsToCsv(pairs));
   else ctx.stdout.write(formatComparisons(pairs));
+  sayAdaptive(ctx, states, flags.output);
   const regressions = pairs.reduce((n, p) => n + p.counts.regression, 0);
   // A gate that compared nothing must not pass (issue #10): say so, exit non-zero.
   const empty = flags.failOnRegression ? pairsWithNothingCompared(pairs) : [];

@@ -1,4 +1,4 @@
-/** Registers the analysis commands (analyze, compare, export, report) on the CLI program. */
+/** Registers the analysis commands (analyze, compare, export, confirm, report) on the CLI program. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { OutputFormat } from '../output.js';
@@ -13,6 +13,12 @@ type Run = (action: (ctx: CliContext) => Promise<number> | number) => Promise<vo
 function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, found "${value}"`);
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = nonNegativeInt(value);
+  if (n === 0) throw new InvalidArgumentError(`expected a positive integer, found "${value}"`);
   return n;
 }
 
@@ -47,6 +53,14 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .option('--configs', 'one row per configuration (best first)')
     .addOption(outputOption('csv').choices(['csv', 'json']))
     .action((id: string, o: ExportFlags) => run(async (ctx) => (await commands()).exportCommand(ctx, id, o)));
+
+  program
+    .command('confirm')
+    .description('print a spec that re-runs the top configurations of a sweep (e.g. a race) on fresh seeds, for unbiased intervals')
+    .argument('<sweepId>')
+    .option('--seeds <n>', 'fresh seeds per configuration', positiveInt, 5)
+    .option('--top <k>', 'configurations to confirm, best first (a race: survivors first)', positiveInt, 3)
+    .action((id: string, o: { seeds: number; top: number }) => run(async (ctx) => (await import('./analysis-confirm.js')).confirmCommand(ctx, id, o)));
 
   program
     .command('report')

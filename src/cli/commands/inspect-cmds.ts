@@ -1,6 +1,7 @@
 /** `validate`, `expand`, `schema`, `ls`, `results`: read-only commands. */
 import { loadSpecFile } from '../../spec/load.js';
 import { expand } from '../../spec/expand.js';
+import { searchPlanLine } from '../../search/describe.js';
 import { stagesOf } from '../../spec/stages.js';
 import { sweepJsonSchema } from '../../spec/json-schema.js';
 import type { CliContext } from '../context.js';
@@ -15,6 +16,8 @@ export async function validateCommand(ctx: CliContext, specFile: string): Promis
   const configs = new Set(trials.map((t) => t.configId)).size;
   const stages = stagesOf(trials).length;
   ctx.stdout.write(`${specFile}: valid; ${trials.length} trials (${configs} configurations x ${trials.length / Math.max(configs, 1)} seeds), ${stages} distinct pre-trainings\n`);
+  const adaptive = searchPlanLine(loaded.sweep, trials);
+  if (adaptive !== undefined) ctx.stdout.write(`  ${adaptive}\n`);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadSpecFile, type LoadedSpec } from '../../spec/load.js';
 import { expand } from '../../spec/expand.js';
+import { startingPlan } from '../../search/session-plan.js';
 import type { SweepRecord } from '../../store/types.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -16,9 +17,10 @@ export type RunFlags = SessionFlags & RunIdentity;
 
 export async function runCommand(ctx: CliContext, specFile: string, flags: RunFlags): Promise<number> {
   const loaded = await loadSpecFile(specFile);
-  const trials = expand(loaded.sweep);
+  // An adaptive search (race, halving) starts with its first round; the planner adds the rest.
+  const { trials, planner, plan } = startingPlan(loaded.sweep, expand(loaded.sweep), []);
   const record = withRunIdentity(newSweepRecord(loaded, trials.length, specFile, Date.now()), flags);
-  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags };
+  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags, planner, groups: plan.groups };
   const runner = await runnerFor(ctx, s);
   runner.check(); // before anything is created
   await ctx.store.createSweep(record, loaded.text);
@@ -30,15 +32,17 @@ export async function resumeCommand(ctx: CliContext, sweepId: string, flags: Run
   if (!record) throw new UsageError(`no sweep "${sweepId}" in ${ctx.store.root} (see: zapsweep ls)`);
   const loaded = await loadSpecFile(ctx.store.specPath(sweepId));
   if (loaded.digest !== record.specDigest) throw new UsageError(`the stored spec of ${sweepId} no longer matches its digest; it was edited after the sweep started`);
-  const trials = expand(loaded.sweep);
+  const universe = expand(loaded.sweep);
   // The invariant resume needs: this version expands the spec to the trials the log speaks of.
-  const known = new Set(trials.map((t) => t.trialId));
+  const known = new Set(universe.map((t) => t.trialId));
   const events = (await ctx.store.readEvents(sweepId)).events.filter((e) => e.sweepId === sweepId);
   const strangers = new Set(events.filter((e) => !known.has(e.trialId)).map((e) => e.trialId));
   if (strangers.size > 0) {
     throw new UsageError(`cannot resume ${sweepId}: ${strangers.size} trial id(s) in its log are not in this zapsweep's expansion of its spec (it was run by a version with other defaults); finish it with that version or start a new sweep`);
   }
-  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags };
+  // A race or halving replays its rounds from the log: the same decisions, nothing rerun.
+  const { trials, planner, plan } = startingPlan(loaded.sweep, universe, events);
+  const s = { record, sweep: loaded.sweep, specText: loaded.text, trials, flags, planner, groups: plan.groups };
   const runner = await runnerFor(ctx, s);
   runner.check();
   return runSession(ctx, runner, { ...s, resuming: true, prior: events });

@@ -19,7 +19,9 @@ export interface WatchFlags {
 
 export async function watchCommand(ctx: CliContext, sweepId: string, flags: WatchFlags): Promise<number> {
   const state = await loadSweepState(ctx.store, sweepId);
-  const { record, trials } = state;
+  const { record } = state;
+  // Every trial the spec may run: a race's next rounds start after the watch did.
+  const trials = state.universe;
   const retries = state.sweep.spec.budget.retries;
   const byId = new Map(trials.map((t) => [t.trialId, t]));
   const stop = new AbortController();

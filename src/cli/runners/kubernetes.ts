@@ -75,7 +75,7 @@ export function kubernetesRunner(i: RunnerInput): Runner {
         version: zapsweepVersion,
       });
       return Promise.resolve({
-        line: `sweep ${record.id}: ${trials.length} trials as Indexed Job(s) in namespace ${api.namespace}; events over NATS ${natsUrl}`,
+        line: `sweep ${record.id}: ${trials.length} trials as Indexed Job(s) in namespace ${api.namespace}; events over NATS ${natsUrl}${sweep.spec.search.stopping ? '; search.stopping is not applied on Kubernetes (docs/racing.md)' : ''}`,
         run: async (observer, pause) => {
           const note = (m: string): void => observer.note?.(`kubernetes: ${m}`);
           const unsubscribe = pause.subscribe((paused) => {
@@ -89,7 +89,9 @@ export function kubernetesRunner(i: RunnerInput): Runner {
               sweepId: record.id,
               trials,
               specText: i.specText,
-              digest: expectedTrialDigest(trials),
+              // The workers check themselves against the spec's whole expansion (a race runs part of it).
+              digest: expectedTrialDigest(i.planner?.universe ?? trials),
+              ...(i.planner?.adaptive === true ? { planner: i.planner, groups: i.groups ?? [trials] } : {}),
               executor,
               inbox: transport.inbox,
               store: ctx.store,

@@ -43,6 +43,8 @@ export function localRunner(i: RunnerInput): Runner {
             signal,
             observer,
             pause,
+            ...(i.planner ? { planner: i.planner } : {}),
+            ...(sweep.spec.search.stopping ? { stopping: sweep.spec.search.stopping } : {}),
           }),
       });
     },

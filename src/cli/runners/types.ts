@@ -5,6 +5,7 @@
  */
 import type { ControllerObserver, ControllerOutcome } from '../../controller/types.js';
 import type { PauseControl } from '../../controller/pause.js';
+import type { TrialPlanner } from '../../search/planner.js';
 import type { Sweep } from '../../spec/schema.js';
 import type { Trial } from '../../spec/trial.js';
 import type { SweepRecord } from '../../store/types.js';
@@ -18,6 +19,10 @@ export interface RunnerInput {
   specText: string;
   trials: readonly Trial[];
   flags: { parallelism?: number; backend?: string; share?: boolean; kubeconfig?: string; context?: string; namespace?: string };
+  /** An adaptive search (race, halving): the controller asks it for the next round. */
+  planner?: TrialPlanner;
+  /** Its rounds so far (`trials` grouped; Kubernetes: one Job shard per round). */
+  groups?: readonly (readonly Trial[])[];
 }
 
 export interface PreparedRun {

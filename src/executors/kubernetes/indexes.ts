@@ -29,10 +29,34 @@ export function attemptFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   return podAttempt({ [annotationKeys.failureCount]: f || '0', [annotationKeys.ignoredFailureCount]: env['ZAPSWEEP_IGNORED_FAILURE_COUNT'] || '0' });
 }
 
-/** Trial index from the worker's environment: JOB_COMPLETION_INDEX + ZAPSWEEP_INDEX_OFFSET. */
+/** [1, 3, 4, 5, 7] -> "1,3-5,7" (the inverse of parseIndexes for ascending runs; order is kept). */
+export function formatIndexes(indexes: readonly number[]): string {
+  const parts: string[] = [];
+  for (let k = 0; k < indexes.length; ) {
+    const from = indexes[k] ?? 0;
+    let to = from;
+    while (indexes[k + 1] === to + 1) {
+      to++;
+      k++;
+    }
+    parts.push(to === from ? String(from) : `${from}-${to}`);
+    k++;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Trial index from the worker's environment: JOB_COMPLETION_INDEX + ZAPSWEEP_INDEX_OFFSET, or, in
+ * a round's Job (an adaptive search), the JOB_COMPLETION_INDEX-th of ZAPSWEEP_INDEX_LIST.
+ */
 export function indexFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const i = env['JOB_COMPLETION_INDEX'];
   if (i === undefined) return undefined;
+  const list = env['ZAPSWEEP_INDEX_LIST'];
+  if (list !== undefined && list !== '') {
+    const mapped = parseIndexes(list)[Number(i)];
+    return mapped === undefined ? `${i} (out of ZAPSWEEP_INDEX_LIST)` : String(mapped);
+  }
   const offset = env['ZAPSWEEP_INDEX_OFFSET'];
   if (offset === undefined || offset === '') return i;
   const sum = Number(i) + Number(offset);

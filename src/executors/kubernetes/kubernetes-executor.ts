@@ -11,9 +11,11 @@ import { parseIndexes, podAttempt } from './indexes.js';
 import type { KubeApi } from './kube-api.js';
 import { listWatch } from './list-watch.js';
 import { annotationKeys, sweepSelector } from './render/labels.js';
-import { renderSweep } from './render/render-sweep.js';
-import type { RenderInput } from './render/types.js';
-import { submitSweep } from './submit.js';
+import { renderJob } from './render/job.js';
+import { groupShards, renderSweep } from './render/render-sweep.js';
+import type { RenderInput, Shard } from './render/types.js';
+import { submitJobs, submitSweep } from './submit.js';
+import type { Trial } from '../../spec/trial.js';
 
 export interface KubernetesExecutorOptions {
   api: KubeApi;
@@ -33,8 +35,9 @@ export class KubernetesExecutor implements BatchExecutor {
 
   constructor(private readonly o: KubernetesExecutorOptions) {}
 
-  renderInput(s: Pick<BatchSubmission, 'sweepId' | 'specText' | 'digest'> & { trialCount: number }): RenderInput {
+  renderInput(s: Pick<BatchSubmission, 'sweepId' | 'specText' | 'digest'> & { trialCount: number; groups?: readonly (readonly number[])[] }): RenderInput {
     return {
+      ...(s.groups === undefined ? {} : { groups: s.groups }),
       sweepId: s.sweepId,
       namespace: this.o.api.namespace,
       specText: s.specText,
@@ -50,12 +53,27 @@ export class KubernetesExecutor implements BatchExecutor {
   }
 
   async submit(s: BatchSubmission): Promise<BatchRun> {
-    const rendered = renderSweep(this.renderInput({ ...s, trialCount: s.trials.length }));
+    const groups = s.groups?.map((g) => g.map((t) => t.index));
+    const base = { sweepId: s.sweepId, specText: s.specText, digest: s.digest, trialCount: s.universeSize ?? s.trials.length };
+    const input = this.renderInput(groups === undefined ? base : { ...base, groups });
+    const rendered = renderSweep(input);
     const submitted = await submitSweep(this.o.api, s.sweepId, s.digest, rendered);
     const queue = new AsyncQueue<BatchReport>();
     for (const j of submitted.jobs) if (j.adopted) queue.push({ kind: 'note', message: `adopted the existing Job ${j.name}` });
-    const offsets = new Map(submitted.jobs.map((j) => [j.name, j.offset]));
-    const follow = new Follower(queue, offsets);
+    const shardOf = new Map(submitted.jobs.map((j, i) => [j.name, rendered.shards[i] ?? { shard: i, offset: j.offset, completions: 0 }]));
+    const follow = new Follower(queue, shardOf);
+    let shards = rendered.shards.length;
+    // An adaptive search's next round: its own Job shard(s), numbered on (deterministic names).
+    const add = async (trials: readonly Trial[]): Promise<void> => {
+      const more = groupShards([trials.map((t) => t.index)], input.shardSize, shards);
+      shards += more.length;
+      const jobs = await submitJobs(this.o.api, s.sweepId, s.digest, more.map((sh) => renderJob(input, sh)), more);
+      jobs.forEach((j, i) => {
+        const sh = more[i];
+        if (sh) follow.register(j.name, sh);
+        if (j.adopted) queue.push({ kind: 'note', message: `adopted the existing Job ${j.name}` });
+      });
+    };
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     s.signal.addEventListener('abort', onAbort, { once: true });
@@ -68,6 +86,7 @@ export class KubernetesExecutor implements BatchExecutor {
     ]);
     return {
       [Symbol.asyncIterator]: () => queue[Symbol.asyncIterator](),
+      add,
       close: async () => {
         s.signal.removeEventListener('abort', onAbort);
         stop.abort();
@@ -86,28 +105,41 @@ class Follower {
 
   constructor(
     private readonly queue: AsyncQueue<BatchReport>,
-    private readonly offsets: ReadonlyMap<string, number>,
+    private readonly shards: Map<string, Shard>,
   ) {}
+
+  /** A Job submitted after the start (a race's next round). */
+  register(name: string, shard: Shard): void {
+    this.shards.set(name, shard);
+  }
+
+  /** The trial index of a Job's completion index (a round's Job maps them through its index list). */
+  private trialIndex(jobName: string, i: number, annotations?: Readonly<Record<string, string>>): number {
+    const shard = this.shards.get(jobName);
+    const list = shard?.indexes ?? (annotations?.[annotationKeys.indexes] === undefined ? undefined : parseIndexes(annotations[annotationKeys.indexes]));
+    if (list !== undefined) return list[i] ?? -1;
+    return (shard?.offset ?? Number(annotations?.[annotationKeys.indexOffset] ?? 0)) + i;
+  }
 
   job(type: 'ADDED' | 'MODIFIED' | 'DELETED', job: V1Job): void {
     const name = job.metadata?.name ?? '';
-    const offset = this.offsets.get(name) ?? Number(job.metadata?.annotations?.[annotationKeys.indexOffset] ?? 0);
+    const at = (i: number): number => this.trialIndex(name, i, job.metadata?.annotations);
     const completions = job.spec?.completions ?? 0;
     const succeeded = parseIndexes(job.status?.completedIndexes);
     const failed = parseIndexes(job.status?.failedIndexes);
-    for (const i of succeeded) this.final(offset + i, 'succeeded');
-    for (const i of failed) this.final(offset + i, 'failed', 'the Job gave up on this index (backoffLimitPerIndex or a non-retryable exit)');
+    for (const i of succeeded) this.final(at(i), 'succeeded');
+    for (const i of failed) this.final(at(i), 'failed', 'the Job gave up on this index (backoffLimitPerIndex or a non-retryable exit)');
     const jobFailed = (job.status?.conditions ?? []).find((c) => c.type === 'Failed' && c.status === 'True');
     // A Job that failed as a whole (maxFailedIndexes) or was deleted runs nothing more.
     const gone = type === 'DELETED' ? 'the Job was deleted' : jobFailed !== undefined ? `the Job failed (${jobFailed.reason ?? 'unknown reason'})` : undefined;
-    if (gone !== undefined) for (let i = 0; i < completions; i++) this.final(offset + i, 'failed', gone);
+    if (gone !== undefined) for (let i = 0; i < completions; i++) this.final(at(i), 'failed', gone);
   }
 
   pod(pod: V1Pod): void {
     const uid = pod.metadata?.uid ?? pod.metadata?.name ?? '';
     const annotations = pod.metadata?.annotations ?? {};
     const jobName = pod.metadata?.labels?.['batch.kubernetes.io/job-name'] ?? '';
-    const index = (this.offsets.get(jobName) ?? 0) + Number(annotations[annotationKeys.completionIndex] ?? -1);
+    const index = this.trialIndex(jobName, Number(annotations[annotationKeys.completionIndex] ?? -1));
     const name = pod.metadata?.name;
     if (name !== undefined && !this.seenPods.has(uid)) {
       // The pod's name is its attempt's id (the worker reads it through the downward API).

@@ -11,7 +11,7 @@ import { KubeConfigError, isConflict, toKubeError } from './kube-errors.js';
 import { annotationKeys, labelKeys } from './render/labels.js';
 import { labelValue } from './render/names.js';
 import { DIGEST_KEY } from './render/job.js';
-import type { KubeObject, RenderedSweep } from './render/types.js';
+import type { KubeObject, RenderedSweep, Shard } from './render/types.js';
 
 export interface Submitted {
   jobs: Array<{ name: string; uid: string; offset: number; adopted: boolean }>;
@@ -26,16 +26,7 @@ export async function submitSweep(api: KubeApi, sweepId: string, digest: string,
     (existing: V1ConfigMap) => check(existing.metadata?.labels, existing.metadata?.annotations, existing.data?.[DIGEST_KEY], sweepId, digest, `ConfigMap ${r.configMap.metadata.name}`),
   );
   // 2. Jobs
-  const jobs: Submitted['jobs'] = [];
-  for (const [i, job] of r.jobs.entries()) {
-    let created: V1Job | undefined;
-    const adopted = await createOrAdopt(
-      async () => (created = await api.createJob(job)),
-      async () => (created = await api.readJob(job.metadata.name)),
-      (existing: V1Job) => check(existing.metadata?.labels, existing.metadata?.annotations, existing.metadata?.annotations?.[annotationKeys.digest], sweepId, digest, `Job ${job.metadata.name}`),
-    );
-    jobs.push({ name: job.metadata.name, uid: created?.metadata?.uid ?? '', offset: r.shards[i]?.offset ?? 0, adopted });
-  }
+  const jobs = await submitJobs(api, sweepId, digest, r.jobs, r.shards);
   // 3. owner
   const owner = jobs[0];
   if (owner !== undefined && owner.uid !== '') {
@@ -48,6 +39,21 @@ export async function submitSweep(api: KubeApi, sweepId: string, digest: string,
     }
   }
   return { jobs, configMapAdopted };
+}
+
+/** Creates (or adopts) Jobs of a sweep whose ConfigMap exists: step 2 above; a race's later rounds. */
+export async function submitJobs(api: KubeApi, sweepId: string, digest: string, jobs: readonly KubeObject[], shards: readonly Shard[]): Promise<Submitted['jobs']> {
+  const out: Submitted['jobs'] = [];
+  for (const [i, job] of jobs.entries()) {
+    let created: V1Job | undefined;
+    const adopted = await createOrAdopt(
+      async () => (created = await api.createJob(job)),
+      async () => (created = await api.readJob(job.metadata.name)),
+      (existing: V1Job) => check(existing.metadata?.labels, existing.metadata?.annotations, existing.metadata?.annotations?.[annotationKeys.digest], sweepId, digest, `Job ${job.metadata.name}`),
+    );
+    out.push({ name: job.metadata.name, uid: created?.metadata?.uid ?? '', offset: shards[i]?.offset ?? 0, adopted });
+  }
+  return out;
 }
 
 async function createOrAdopt<T>(create: () => Promise<T>, read: () => Promise<T>, verify: (existing: T) => void): Promise<boolean> {

@@ -4,6 +4,7 @@
  * failure counters (downward API). See docs/proposals/kubernetes-executor.md.
  */
 import { workerExit } from '../../../worker/exit-codes.js';
+import { formatIndexes } from '../indexes.js';
 import { annotationKeys, labelKeys, sweepLabels } from './labels.js';
 import { sweepNames } from './names.js';
 import type { KubeObject, RenderInput, Shard } from './types.js';
@@ -31,6 +32,7 @@ export function renderJob(input: RenderInput, shard: Shard): KubeObject {
         [annotationKeys.indexOffset]: String(shard.offset),
         [annotationKeys.trials]: String(input.trialCount),
         [annotationKeys.digest]: input.digest,
+        ...(shard.indexes === undefined ? {} : { [annotationKeys.indexes]: formatIndexes(shard.indexes) }),
       },
     },
     spec: {
@@ -86,7 +88,7 @@ function podSpec(input: RenderInput, shard: Shard, configMap: string): Record<st
 }
 
 /** Names this file sets; the spec's extra env may not shadow them. */
-const ownEnv = ['NATS_URL', 'ZAPSWEEP_ATTEMPT_ID', 'ZAPSWEEP_SWEEP_ID', 'ZAPSWEEP_INDEX_OFFSET', 'ZAPSWEEP_EXPECTED_DIGEST', 'ZAPSWEEP_FAILURE_COUNT', 'ZAPSWEEP_IGNORED_FAILURE_COUNT', 'ZAPSWEEP_BACKEND', 'JOB_COMPLETION_INDEX'];
+const ownEnv = ['NATS_URL', 'ZAPSWEEP_ATTEMPT_ID', 'ZAPSWEEP_SWEEP_ID', 'ZAPSWEEP_INDEX_OFFSET', 'ZAPSWEEP_INDEX_LIST', 'ZAPSWEEP_EXPECTED_DIGEST', 'ZAPSWEEP_FAILURE_COUNT', 'ZAPSWEEP_IGNORED_FAILURE_COUNT', 'ZAPSWEEP_BACKEND', 'JOB_COMPLETION_INDEX'];
 
 function env(input: RenderInput, shard: Shard, configMap: string): Array<Record<string, unknown>> {
   const x = input.executor;
@@ -95,6 +97,8 @@ function env(input: RenderInput, shard: Shard, configMap: string): Array<Record<
     ...Object.entries(x.env ?? {}).filter(([name]) => !ownEnv.includes(name)).map(([name, value]) => ({ name, value })),
     { name: 'ZAPSWEEP_SWEEP_ID', value: input.sweepId },
     { name: 'ZAPSWEEP_INDEX_OFFSET', value: String(shard.offset) },
+    // A round's Job: completion index k runs the k-th of these trial indexes (indexes.ts).
+    ...(shard.indexes === undefined ? [] : [{ name: 'ZAPSWEEP_INDEX_LIST', value: formatIndexes(shard.indexes) }]),
     // The worker's NATS wiring reads NATS_URL (src/transport/nats/options.ts).
     { name: 'NATS_URL', value: input.natsUrl },
     // From the ConfigMap, so the worker checks itself against what the controller published.

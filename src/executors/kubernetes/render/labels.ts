@@ -15,6 +15,8 @@ export const labelKeys = {
 export const annotationKeys = {
   sweepId: 'zapsweep.io/sweep-id',
   indexOffset: 'zapsweep.io/index-offset',
+  /** A round's Job (an adaptive search): the trial index of each completion index, as ranges. */
+  indexes: 'zapsweep.io/indexes',
   trials: 'zapsweep.io/trials',
   digest: 'zapsweep.io/expected-trial-digest',
   failureCount: 'batch.kubernetes.io/job-index-failure-count',

@@ -28,10 +28,25 @@ export function shardsOf(trialCount: number, shardSize = SHARD_SIZE): Shard[] {
   return shards;
 }
 
+/**
+ * An adaptive search's rounds as shards, numbered from `first`: a round's Job cannot grow (an
+ * Indexed Job's completions are fixed), so each round gets its own, at most `shardSize` each.
+ */
+export function groupShards(groups: readonly (readonly number[])[], shardSize = SHARD_SIZE, first = 0): Shard[] {
+  const shards: Shard[] = [];
+  for (const group of groups) {
+    for (let at = 0; at < group.length; at += shardSize) {
+      const indexes = group.slice(at, at + shardSize);
+      shards.push({ shard: first + shards.length, offset: indexes[0] ?? 0, completions: indexes.length, indexes });
+    }
+  }
+  return shards;
+}
+
 export function renderSweep(input: RenderInput): RenderedSweep {
   if (input.trialCount < 1) throw new RenderError('the sweep has no trials to run');
   if (input.natsUrl === '') throw new RenderError('a NATS URL is required on Kubernetes');
-  const shards = shardsOf(input.trialCount, input.shardSize);
+  const shards = input.groups === undefined ? shardsOf(input.trialCount, input.shardSize) : groupShards(input.groups, input.shardSize);
   return {
     configMap: renderConfigMap(input),
     jobs: shards.map((s) => renderJob(input, s)),

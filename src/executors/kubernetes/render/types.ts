@@ -20,6 +20,11 @@ export interface RenderInput {
   readonly natsUrl: string;
   /** Indexes per Job; default SHARD_SIZE. */
   readonly shardSize?: number;
+  /**
+   * An adaptive search (race, halving; src/search): the trial indexes of each round, in order. Each
+   * round becomes its own Job shard(s), mapping completion index k to the k-th of its indexes.
+   */
+  readonly groups?: readonly (readonly number[])[];
 }
 
 /** A Kubernetes object as plain JSON (what the API and kubernetes-models take). */
@@ -30,6 +35,8 @@ export interface Shard {
   /** First trial index of this Job (its JOB_COMPLETION_INDEX 0). */
   readonly offset: number;
   readonly completions: number;
+  /** A round's shard: the trial index of each completion index (else offset + completion index). */
+  readonly indexes?: readonly number[];
 }
 
 export interface RenderedSweep {
