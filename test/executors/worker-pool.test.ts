@@ -39,7 +39,8 @@ function start(parallelism = 1): { pool: WorkerPool; events: Event[] } {
   void (async () => {
     for await (const d of inbox) events.push(d.raw as Event);
   })();
-  pool = new WorkerPool({ parallelism, cliEntry, inbox, workerArgs: ['--backend', 'wasm'] });
+  // Checkpoints go to a store of this test's own (serving workers keep them beside ZAPSWEEP_HOME).
+  pool = new WorkerPool({ parallelism, cliEntry, inbox, env: { ZAPSWEEP_HOME: tempDir() }, workerArgs: ['--backend', 'wasm'] });
   return { pool, events };
 }
 
