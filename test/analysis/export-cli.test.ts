@@ -17,6 +17,8 @@ beforeAll(async () => {
     .seeds(2)
     .metric('retainedAccuracy', () => 0.9)
     .metric('newTaskGain', () => 0.3)
+    .curve('fisher.trace.head', (_p, seed) => [[1, 10 + seed], [2, 20 + seed]])
+    .curve('pretrain.loss', () => [[1, 0.5]])
     .fail(5);
   id = (await s.writeTo(new FileStore(store))).sweepId;
 });
@@ -47,9 +49,20 @@ describe('zapsweep export', () => {
     expect((JSON.parse(json.stdout) as { configs: unknown[] }).configs).toHaveLength(4);
   });
 
+  it('--probe-curves: every probe curve point of each succeeded trial, no other curve', async () => {
+    const r = await runCli(['--store', store, 'export', id, '--probe-curves']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('trialId,configId,seed,name,step,value');
+    expect(lines).toHaveLength(1 + 7 * 2);
+    expect(lines.slice(1).every((l) => l.includes(',fisher.trace.head,'))).toBe(true);
+    expect(lines[1]).toMatch(/^[0-9a-f]{12},[0-9a-f]{12},0,fisher\.trace\.head,1,10$/);
+  });
+
   it.each([
-    { name: 'neither table', args: [], says: 'zapsweep: export: give exactly one of --trials or --configs' },
-    { name: 'both tables', args: ['--trials', '--configs'], says: 'zapsweep: export: give exactly one of --trials or --configs' },
+    { name: 'neither table', args: [], says: 'zapsweep: export: give exactly one of --trials, --configs or --probe-curves' },
+    { name: 'both tables', args: ['--trials', '--configs'], says: 'zapsweep: export: give exactly one of --trials, --configs or --probe-curves' },
+    { name: 'probe curves as JSON', args: ['--probe-curves', '-o', 'json'], says: 'zapsweep: export --probe-curves: CSV only' },
     { name: 'table output', args: ['--trials', '-o', 'table'], says: "argument 'table' is invalid. Allowed choices are csv, json." },
   ])('bad input: $name -> exit 2', async ({ args, says }) => {
     const r = await runCli(['--store', store, 'export', id, ...args]);

@@ -13,6 +13,7 @@ import { comparisonsToCsv, comparisonsToJson, formatComparisons } from '../../an
 import { compareWithFirst, DEFAULT_COMPARE_METRICS, pairsWithNothingCompared } from '../../analysis/sweep-compare.js';
 import { reportHtml, type DataFile } from '../../report/html.js';
 import { buildReportModel, type Curves } from '../../report/model.js';
+import { probeCurvesCsv } from '../../report/probe-curves.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { NOTHING_COMPARED_EXIT_CODE, REGRESSION_EXIT_CODE } from './analysis-exit-codes.js';
@@ -143,15 +144,20 @@ export async function compareCommand(ctx: CliContext, sweepIds: readonly string[
 export interface ExportFlags {
   trials?: boolean;
   configs?: boolean;
+  /** Every probe curve (experiment.probes) of each trial's succeeded attempt, one row per point. */
+  probeCurves?: boolean;
   output: OutputFormat;
 }
 
 export async function exportCommand(ctx: CliContext, sweepId: string, flags: ExportFlags): Promise<number> {
-  if (flags.trials === flags.configs) throw new UsageError('export: give exactly one of --trials or --configs');
+  if ([flags.trials, flags.configs, flags.probeCurves].filter((f) => f === true).length !== 1) throw new UsageError('export: give exactly one of --trials, --configs or --probe-curves');
   // Tables are for other tools: CSV unless JSON was asked for.
   const format = flags.output === 'json' ? 'json' : 'csv';
+  if (flags.probeCurves === true && format === 'json') throw new UsageError('export --probe-curves: CSV only (trialId, configId, seed, name, step, value)');
   const state = await loadState(ctx, sweepId);
-  if (flags.trials) {
+  if (flags.probeCurves === true) {
+    ctx.stdout.write(probeCurvesCsv(state.outcomes, curvesOf(state)));
+  } else if (flags.trials) {
     ctx.stdout.write(format === 'json' ? JSON.stringify(trialsToJson(state.results.sweep, state.outcomes), null, 2) + '\n' : trialsToCsv(state.outcomes));
   } else {
     ctx.stdout.write(format === 'json' ? JSON.stringify(configsToJson(state.results), null, 2) + '\n' : configsToCsv(state.results));
@@ -192,6 +198,11 @@ export async function reportCommand(ctx: CliContext, sweepId: string, flags: Rep
   await writeText(flags.out, 'configs.csv', configsToCsv(state.results));
   await writeText(flags.out, 'trials.csv', trialsToCsv(state.outcomes));
   await writeText(flags.out, 'results.json', JSON.stringify(state.results, null, 2) + '\n');
+  const probeRows = probeCurvesCsv(state.outcomes, curvesOf(state));
+  if (probeRows.split('\n').filter((l) => l !== '').length > 1) {
+    await writeText(flags.out, 'probe-curves.csv', probeRows);
+    data.push({ file: 'probe-curves.csv', what: 'every probe curve (Fisher traces, sharpness, interpolation paths, slices) of each trial, one row per point' });
+  }
   for (const a of model.analyses) {
     const file = `analysis-${a.metric.name}.csv`;
     await writeText(flags.out, file, frequencyToCsv(a));

@@ -51,6 +51,7 @@ export function registerAnalysisCommands(program: Command, run: Run, outputOptio
     .argument('<sweepId>')
     .option('--trials', 'one row per trial')
     .option('--configs', 'one row per configuration (best first)')
+    .option('--probe-curves', 'every probe curve point of each trial (experiment.probes), CSV')
     .addOption(outputOption('csv').choices(['csv', 'json']))
     .action((id: string, o: ExportFlags) => run(async (ctx) => (await commands()).exportCommand(ctx, id, o)));
 
