@@ -11,7 +11,9 @@
 import type { BatchExecutor, BatchReport } from '../executors/batch.js';
 import { DeliveryPump } from '../ledger/delivery-pump.js';
 import { SweepLedger } from '../ledger/ledger.js';
+import { medianStops } from '../search/median-stop.js';
 import { growPlan, type TrialPlanner } from '../search/planner.js';
+import type { StoppingSpec } from '../spec/search-schema.js';
 import type { Trial } from '../spec/trial.js';
 import type { ResultsStore } from '../store/types.js';
 import type { EventInbox } from '../transport/types.js';
@@ -40,6 +42,12 @@ export interface BatchControllerOptions {
    */
   planner?: TrialPlanner;
   groups?: readonly (readonly Trial[])[];
+  /**
+   * search.stopping (median rule): an attempt below the completed trials' median is recorded
+   * `stopped` and `stopAttempt` tells its pod (NATS control subject), which then exits 0.
+   */
+  stopping?: StoppingSpec;
+  stopAttempt?: (trial: Trial, attempt: number, reason: string) => Promise<void>;
 }
 
 type Input =
@@ -80,6 +88,11 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
     const outcome = final.get(index);
     if (!trial || outcome === undefined) return;
     const phase = ledger.phase(trial.trialId);
+    // A stopped trial (search.stopping) is final whatever its pod did after the stop.
+    if (phase === 'stopped') {
+      waiting.delete(index);
+      return;
+    }
     const unsettled = outcome === 'succeeded' ? phase !== 'succeeded' : phase !== 'failed' && phase !== 'succeeded';
     // The Job's verdict and the pod's own report (or its pod-failure record) travel separately;
     // either may come first, so give the report a grace period before writing one on its behalf.
@@ -96,6 +109,19 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
       await ledger.record(trial.trialId, last, { type: 'failed', message: 'the scheduler gave up on this trial', retryable: false, cause: 'error' });
     }
     waiting.delete(index);
+  };
+
+  /** search.stopping: recorded first, so the pod's own interruption report does not decide the attempt. */
+  const stopBelowMedian = async (stored: Parameters<typeof medianStops>[1]): Promise<void> => {
+    if (!o.stopping || stopping) return;
+    for (const s of medianStops(o.stopping, stored, ledger.fold)) {
+      const trial = ledger.trials.find((t) => t.trialId === s.trialId);
+      if (!trial || ledger.attempt(s.trialId, s.attempt)?.status !== 'running') continue;
+      await ledger.record(s.trialId, s.attempt, s.body);
+      const reason = s.body.type === 'stopped' ? s.body.message : 'stopped by the controller';
+      o.observer?.note?.(`#${trial.index} ${s.trialId} ${reason}`);
+      await o.stopAttempt?.(trial, s.attempt, reason).catch((err: unknown) => o.observer?.note?.(`could not tell the pod of #${trial.index} to stop: ${err instanceof Error ? err.message : String(err)}`));
+    }
   };
 
   /** Stored events may settle indexes that waited for their result. */
@@ -166,10 +192,13 @@ export async function runBatchController(o: BatchControllerOptions): Promise<Con
   async function reconcile(): Promise<void> {
     for await (const input of inputs) {
       switch (input.kind) {
-        case 'deliveries':
-          await settleTouched(await ledger.ingest(pump.take()));
+        case 'deliveries': {
+          const stored = await ledger.ingest(pump.take());
+          await stopBelowMedian(stored);
+          await settleTouched(stored);
           watchHeld();
           break;
+        }
         case 'held':
           heldTimer = false;
           await settleTouched(await ledger.releaseHeld(graceMs));

@@ -3,7 +3,8 @@ The bundled NATS server's configuration. Subjects: zapsweep.<sweepId>.<trialId>.
 The users and rules of deploy/nats-permissions.yaml (issue #10), tested by test/charts/nats-auth.test.ts:
 "zapsweep-controller" (password from the Secret) may do anything. "zapsweep-worker" (the shared
 worker user) may publish events and look the event stream up (what a worker does before its first
-publish), and subscribe only to inboxes for its publish acknowledgements; it can neither create
+publish), and subscribe only to inboxes for its publish acknowledgements and to the controller's
+stop messages (zapsweep-control.*.>, search.stopping); it can neither create
 consumers on nor read the event stream, the results or their KV buckets. It may use the checkpoint
 object store (zapsweep-checkpoints) and the stage claims KV bucket (zapsweep-stage-claims) that
 pods sharing a pre-training need (README "Checkpoints"). It is the no_auth_user: zapsweep-worker
@@ -28,7 +29,7 @@ authorization {
                    "$JS.API.CONSUMER.CREATE.OBJ_zapsweep-checkpoints.>",
                    "$KV.zapsweep-stage-claims.>", "$JS.API.DIRECT.GET.KV_zapsweep-stage-claims.>",
                    "$JS.API.STREAM.INFO.KV_zapsweep-stage-claims", "$JS.API.STREAM.CREATE.KV_zapsweep-stage-claims"] }
-        subscribe: { allow: ["_INBOX.>"] }
+        subscribe: { allow: ["_INBOX.>", "zapsweep-control.*.>"] }
       } }
   ]
 }

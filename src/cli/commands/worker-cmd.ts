@@ -1,5 +1,6 @@
 /** `worker`: runs one trial (what executors start; also usable by hand for debugging). */
 import type { Writable } from 'node:stream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { attemptFromEnv, indexFromEnv } from '../../executors/kubernetes/indexes.js';
 import { parseDuration } from '../../spec/duration.js';
 import { IpcPublisher, NdjsonPublisher } from '../../transport/ipc/publisher.js';
@@ -40,7 +41,13 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
   const log = (line: string): void => void ctx.stderr.write(line + '\n');
   const publisher = await makePublisher(ctx, stop, log);
   const stages = await sharedStages(ctx, sweepId, log);
-  const code = await runWorker({
+  // Kubernetes: the controller may stop this attempt early (search.stopping); it is then done.
+  let stoppedBy: string | undefined;
+  const unlisten = await stopListener(ctx, sweepId, index, attempt, (reason) => {
+    stoppedBy = reason;
+    if (!stop.signal.aborted) stop.abort(reason);
+  });
+  const ran = await runWorker({
     specFile: flags.spec,
     index,
     attempt,
@@ -53,7 +60,19 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
     ...(stages ? { stages } : {}),
     log,
   });
+  unlisten?.();
+  // Stopped by the controller: the trial is over (its `stopped` event is recorded), not failed, so
+  // the Job must not run it again.
+  const code = stoppedBy === undefined ? ran : workerExit.ok;
+  if (stoppedBy !== undefined) log(`stopped by the controller: ${stoppedBy}`);
   return closePublisher(publisher, code, log);
+}
+
+async function stopListener(ctx: CliContext, sweepId: string, index: number, attempt: number, onStop: (reason: string) => void): Promise<(() => void) | undefined> {
+  const lender = ctx.store as { connection?: () => Promise<NatsConnection> };
+  if (!ctx.nats || typeof lender.connection !== 'function') return undefined;
+  const [{ listenForStop }, nc] = await Promise.all([import('../../transport/nats/control.js'), lender.connection()]);
+  return listenForStop(nc, sweepId, index, attempt, onStop);
 }
 
 /** `worker --serve`: attempts arrive over IPC from a local worker pool, one at a time. */

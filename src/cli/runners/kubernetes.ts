@@ -3,6 +3,7 @@
  * the Jobs keep running in the cluster and `zapsweep resume <id>` re-attaches. The live view's
  * pause key suspends the Jobs (running pods stop and report as interrupted; resuming un-suspends).
  */
+import type { NatsConnection } from '@nats-io/transport-node';
 import { runBatchController } from '../../controller/batch-controller.js';
 import { controlJobs } from '../../executors/kubernetes/control.js';
 import { KubeApi } from '../../executors/kubernetes/kube-api.js';
@@ -11,6 +12,7 @@ import { KubernetesExecutor } from '../../executors/kubernetes/kubernetes-execut
 import { parseDuration } from '../../spec/duration.js';
 import { expectedTrialDigest } from '../../spec/expand.js';
 import type { KubernetesExecutorSpec, Sweep } from '../../spec/schema.js';
+import type { Trial } from '../../spec/trial.js';
 import { systemClock } from '../../util/clock.js';
 import { zapsweepVersion } from '../../version.js';
 import type { CliContext } from '../context.js';
@@ -75,7 +77,7 @@ export function kubernetesRunner(i: RunnerInput): Runner {
         version: zapsweepVersion,
       });
       return Promise.resolve({
-        line: `sweep ${record.id}: ${trials.length} trials as Indexed Job(s) in namespace ${api.namespace}; events over NATS ${natsUrl}${sweep.spec.search.stopping ? '; search.stopping is not applied on Kubernetes (docs/racing.md)' : ''}`,
+        line: `sweep ${record.id}: ${trials.length} trials as Indexed Job(s) in namespace ${api.namespace}; events over NATS ${natsUrl}`,
         run: async (observer, pause) => {
           const note = (m: string): void => observer.note?.(`kubernetes: ${m}`);
           const unsubscribe = pause.subscribe((paused) => {
@@ -84,6 +86,13 @@ export function kubernetesRunner(i: RunnerInput): Runner {
               (err: unknown) => note(`could not ${paused ? 'suspend' : 'un-suspend'} the Jobs: ${err instanceof Error ? err.message : String(err)}`),
             );
           });
+          // search.stopping: the pod of a stopped attempt is told over NATS and exits 0.
+          const stopPod = async (trial: Trial, attempt: number, reason: string): Promise<void> => {
+            const lender = ctx.store as { connection?: () => Promise<NatsConnection> };
+            if (typeof lender.connection !== 'function') return;
+            const { publishStop } = await import('../../transport/nats/control.js');
+            await publishStop(await lender.connection(), record.id, trial.index, { stop: true, attempt, reason });
+          };
           try {
             return await runBatchController({
               sweepId: record.id,
@@ -99,6 +108,7 @@ export function kubernetesRunner(i: RunnerInput): Runner {
               clock: systemClock,
               signal,
               observer: { ...observer, note },
+              ...(sweep.spec.search.stopping ? { stopping: sweep.spec.search.stopping, stopAttempt: stopPod } : {}),
             });
           } finally {
             unsubscribe();
