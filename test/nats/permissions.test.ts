@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { storedCount } from '../../src/store/jetstream/read-subject.js';
 import { JetStreamStore } from '../../src/store/jetstream/jetstream-store.js';
 import type { TrialEvent } from '../../src/transport/events.js';
+import { controlSubject, listenForStop, publishStop } from '../../src/transport/nats/control.js';
 import { NatsInbox } from '../../src/transport/nats/inbox.js';
 import { connectNats, type NatsSettings } from '../../src/transport/nats/options.js';
 import { NatsPublisher } from '../../src/transport/nats/publisher.js';
@@ -84,6 +85,24 @@ describe('a worker credential for sweep perm-a', () => {
   it('cannot listen to event subjects (core subscription)', async () => {
     const worker = await connect('zapsweep-worker-perm-a');
     const sub = worker.subscribe('zapsweep.>');
+    await expect((async () => {
+      for await (const _ of sub) return 'delivered';
+      return 'closed';
+    })()).rejects.toThrow(/permissions violation/i);
+  });
+
+  it('hears its own sweep\'s stop messages (search.stopping) and may not listen to another sweep\'s', async () => {
+    const worker = await connect('zapsweep-worker-perm-a');
+    const heard: string[] = [];
+    const unlisten = listenForStop(worker, 'perm-a', 3, 0, (reason) => void heard.push(reason));
+    await worker.flush();
+    await publishStop(controller, 'perm-a', 3, { stop: true, attempt: 1, reason: 'another attempt' });
+    await publishStop(controller, 'perm-a', 3, { stop: true, attempt: 0, reason: 'below the median' });
+    for (let i = 0; i < 50 && heard.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    unlisten();
+    expect(heard).toEqual(['below the median']);
+    const other = await connect('zapsweep-worker-perm-a');
+    const sub = other.subscribe(controlSubject('perm-b', 0));
     await expect((async () => {
       for await (const _ of sub) return 'delivered';
       return 'closed';
