@@ -9,7 +9,8 @@ import type { LabelledCheckpointStore } from '../checkpoints/open-store.js';
 import type { StageClaims } from '../checkpoints/stage-claims.js';
 import type { CliContext } from './context.js';
 
-function connectionOf(ctx: CliContext): (() => Promise<NatsConnection>) | undefined {
+/** The NATS connection the store in use lends (with --nats, or a worker's NATS settings); else undefined. */
+export function connectionOf(ctx: CliContext): (() => Promise<NatsConnection>) | undefined {
   const lender = ctx.store as { connection?: () => Promise<NatsConnection> };
   return ctx.nats && typeof lender.connection === 'function' ? () => (lender.connection as () => Promise<NatsConnection>)() : undefined;
 }

@@ -1,6 +1,5 @@
 /** `worker`: runs one trial (what executors start; also usable by hand for debugging). */
 import type { Writable } from 'node:stream';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { attemptFromEnv, indexFromEnv } from '../../executors/kubernetes/indexes.js';
 import { parseDuration } from '../../spec/duration.js';
 import { IpcPublisher, NdjsonPublisher } from '../../transport/ipc/publisher.js';
@@ -69,9 +68,10 @@ export async function workerCommand(ctx: CliContext, flags: WorkerFlags): Promis
 }
 
 async function stopListener(ctx: CliContext, sweepId: string, index: number, attempt: number, onStop: (reason: string) => void): Promise<(() => void) | undefined> {
-  const lender = ctx.store as { connection?: () => Promise<NatsConnection> };
-  if (!ctx.nats || typeof lender.connection !== 'function') return undefined;
-  const [{ listenForStop }, nc] = await Promise.all([import('../../transport/nats/control.js'), lender.connection()]);
+  const { connectionOf } = await import('../checkpoint-wiring.js');
+  const connection = connectionOf(ctx);
+  if (!connection) return undefined;
+  const [{ listenForStop }, nc] = await Promise.all([import('../../transport/nats/control.js'), connection()]);
   return listenForStop(nc, sweepId, index, attempt, onStop);
 }
 

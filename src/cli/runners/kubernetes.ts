@@ -3,7 +3,6 @@
  * the Jobs keep running in the cluster and `zapsweep resume <id>` re-attaches. The live view's
  * pause key suspends the Jobs (running pods stop and report as interrupted; resuming un-suspends).
  */
-import type { NatsConnection } from '@nats-io/transport-node';
 import { runBatchController } from '../../controller/batch-controller.js';
 import { controlJobs } from '../../executors/kubernetes/control.js';
 import { KubeApi } from '../../executors/kubernetes/kube-api.js';
@@ -15,6 +14,7 @@ import type { KubernetesExecutorSpec, Sweep } from '../../spec/schema.js';
 import type { Trial } from '../../spec/trial.js';
 import { systemClock } from '../../util/clock.js';
 import { zapsweepVersion } from '../../version.js';
+import { connectionOf } from '../checkpoint-wiring.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Runner, RunnerInput } from './types.js';
@@ -88,10 +88,10 @@ export function kubernetesRunner(i: RunnerInput): Runner {
           });
           // search.stopping: the pod of a stopped attempt is told over NATS and exits 0.
           const stopPod = async (trial: Trial, attempt: number, reason: string): Promise<void> => {
-            const lender = ctx.store as { connection?: () => Promise<NatsConnection> };
-            if (typeof lender.connection !== 'function') return;
+            const connection = connectionOf(ctx);
+            if (!connection) return;
             const { publishStop } = await import('../../transport/nats/control.js');
-            await publishStop(await lender.connection(), record.id, trial.index, { stop: true, attempt, reason });
+            await publishStop(await connection(), record.id, trial.index, { stop: true, attempt, reason });
           };
           try {
             return await runBatchController({
