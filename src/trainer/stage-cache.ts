@@ -70,12 +70,14 @@ export class StageCache {
       const bytes = await store.get(key);
       if (bytes === undefined) return undefined;
       const stage = decodeStage(key, bytes);
-      if (stage.stageKey !== stageKey) throw new Error(`it holds stage ${stage.stageKey}`);
+      if (stage.stageKey !== stageKey) throw new CorruptCheckpointError(key, `it holds stage ${stage.stageKey}`);
       this.remember(stage);
       return { stage, origin: 'checkpoint' };
     } catch (err) {
-      this.o.log?.(err instanceof CorruptCheckpointError ? err.message : `checkpoint ${key} not used (${err instanceof Error ? err.message : String(err)}); the stage is trained again`);
-      await store.delete(key).catch(() => false);
+      // Bad bytes go; a store that cannot be read now (NATS down) keeps what it has.
+      const corrupt = err instanceof CorruptCheckpointError;
+      this.o.log?.(corrupt ? err.message : `checkpoint ${key} could not be read (${err instanceof Error ? err.message : String(err)}); the stage is trained again`);
+      if (corrupt) await store.delete(key).catch(() => false);
       return undefined;
     }
   }
