@@ -18,7 +18,7 @@ import type { StageClaims } from './stage-claims.js';
 import { CorruptCheckpointError, type CheckpointInfo, type CheckpointStore } from './types.js';
 
 export interface ObtainStageOptions {
-  /** The checkpoint key (CheckpointStore key, e.g. `<stageKey>-<backend>`); also the claim's key. */
+  /** The checkpoint key (CheckpointStore key: `<sweepId>.<stageKey>.<backend>.<version>`); also the claim's key. */
   key: string;
   /** stageKey and sweepId recorded with the checkpoint this call puts. */
   info: CheckpointInfo;

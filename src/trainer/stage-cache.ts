@@ -65,7 +65,7 @@ export class StageCache {
     if (this.lastStage?.stageKey === stageKey) return { stage: this.lastStage, origin: 'memory' };
     const store = this.o.checkpoints;
     if (!store) return undefined;
-    const key = checkpointKeyOf(stageKey, this.o.backend());
+    const key = checkpointKeyOf(this.o.sweepId, stageKey, this.o.backend());
     try {
       const bytes = await store.get(key);
       if (bytes === undefined) return undefined;
@@ -87,7 +87,7 @@ export class StageCache {
     this.remember(stage);
     const store = this.o.checkpoints;
     if (!store) return;
-    const key = checkpointKeyOf(stage.stageKey, this.o.backend());
+    const key = checkpointKeyOf(this.o.sweepId, stage.stageKey, this.o.backend());
     try {
       await store.put(key, encodeStage(stage), { stageKey: stage.stageKey, sweepId: this.o.sweepId });
     } catch (err) {
@@ -102,7 +102,7 @@ export class StageCache {
     c: NonNullable<StageCacheOptions['claims']>,
     signal: AbortSignal | undefined,
   ): Promise<{ stage: TrainedStage; origin: StageOrigin }> {
-    const key = checkpointKeyOf(stageKey, this.o.backend());
+    const key = checkpointKeyOf(this.o.sweepId, stageKey, this.o.backend());
     let trained: TrainedStage | undefined;
     const got = await obtainStage({
       key,

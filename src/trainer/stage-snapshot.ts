@@ -23,11 +23,13 @@ interface Header {
 }
 
 /**
- * The checkpoint store key of a stage: the stage key, the backend that trained it and the zapsweep
- * version (another backend or trainer gives other numbers, so its checkpoint is not this trial's).
+ * The checkpoint store key of a stage: the sweep, the stage key, the backend that trained it and the
+ * zapsweep version. Another backend or trainer gives other numbers; another sweep may read other data
+ * under the same spec (a night after its data files changed), so checkpoints are never shared
+ * across sweeps (a resumed sweep keeps its id and reuses its own).
  */
-export function checkpointKeyOf(stageKey: string, backend: string): string {
-  return `${stageKey}.${backend}.${zapsweepVersion}`.replace(/[^a-z0-9._-]/gi, '-');
+export function checkpointKeyOf(sweepId: string, stageKey: string, backend: string): string {
+  return `${sweepId}.${stageKey}.${backend}.${zapsweepVersion}`.replace(/[^a-z0-9._-]/gi, '-').slice(0, 128);
 }
 
 export function encodeStage(stage: TrainedStage): Uint8Array {

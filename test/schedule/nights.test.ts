@@ -89,7 +89,10 @@ describe('scheduled nights on a workstation (local executor, file store)', () =>
     const two = night('2026-12-01', bad, ['--fail-on-regression', '--webhook', `${url}/slack`, '--webhook-format', 'slack']);
     // Its first trial has started: the controller holds the sweep's lock by then.
     await waitFor('night 2 under way', () => sweepStatus('nightly-20261201') === 'running' && existsSync(join(store, 'sweeps', 'nightly-20261201', 'events.ndjson')) && readFileSync(join(store, 'sweeps', 'nightly-20261201', 'events.ndjson'), 'utf8').includes('"started"'), 120_000);
-    const three = await night('2026-12-01', good).done;
+    // Held there (pooled workers finish this tiny night in seconds): the controller is stopped while
+    // night 3 starts, so night 2 is certainly still running, then continues.
+    two.child.kill('SIGSTOP');
+    const three = await night('2026-12-01', good).done.finally(() => two.child.kill('SIGCONT'));
     expect(three.code).toBe(3);
     expect(three.stderr).toContain('schedule nightly: night nightly-20261201 is still running; this night is skipped (as concurrencyPolicy Forbid does)');
     night2 = await two.done;

@@ -80,11 +80,21 @@ describe('pre-training stages (tiny mnist, wasm)', () => {
     expect(reused.metrics.filter((m) => m.name.startsWith('fisher.'))).toEqual(sink.metrics.filter((m) => m.name.startsWith('fisher.')));
   });
 
+  it('checkpoints belong to their sweep: another sweep trains its own stage (its data may differ)', async () => {
+    const checkpoints = new MemoryCheckpoints();
+    const origins: StageOrigin[] = [];
+    const onStage = (s: { origin: StageOrigin }) => void origins.push(s.origin);
+    await runTrial(variants[0]!, 6, recordingSink(), live(), { stages: new StageCache({ checkpoints, backend: backendName, sweepId: 'night-1' }), onStage });
+    await runTrial(variants[0]!, 6, recordingSink(), live(), { stages: new StageCache({ checkpoints, backend: backendName, sweepId: 'night-2' }), onStage });
+    await runTrial(variants[1]!, 6, recordingSink(), live(), { stages: new StageCache({ checkpoints, backend: backendName, sweepId: 'night-2' }), onStage });
+    expect(origins).toEqual(['trained', 'trained', 'checkpoint']);
+  });
+
   it('a corrupt checkpoint is reported, removed and never used: the stage is trained again', async () => {
     const e = variants[0]!;
     const checkpoints = new MemoryCheckpoints();
     const first = await runTrial(e, 4, recordingSink(), live(), { stages: new StageCache({ checkpoints, backend: backendName, sweepId: 's' }) });
-    const key = checkpointKeyOf(stageKeyOf(e, 4), backendName());
+    const key = checkpointKeyOf('s', stageKeyOf(e, 4), backendName());
     const data = checkpoints.items.get(key)?.data ?? new Uint8Array(0);
     expect(data.length).toBeGreaterThan(0);
     data.set([(data.at(-1) ?? 0) ^ 0xff], data.length - 1); // flipped bits in the last weight
