@@ -29,3 +29,33 @@ spec:
   );
   return file;
 }
+
+/**
+ * A tiny sweep with the median stopping rule. With one worker at a time the learning
+ * configuration's seed 0 completes first; a pre-training rate of 1e-7 learns nothing, so its
+ * old-task accuracy at epoch 2 of 6 is far below that median.
+ */
+export function writeStoppingSpec(dir: string, executor = 'executor: { kind: local, parallelism: 1 }'): string {
+  const file = join(dir, 'stop.yaml');
+  writeFileSync(
+    file,
+    `apiVersion: zapsweep/v1
+kind: Sweep
+metadata:
+  name: tinystop
+spec:
+  experiment:
+    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
+    model: { convBlocks: 1, width: 4 }
+    pretrain: { epochs: 6, batchSize: 16, learningRate: 0.01 }
+    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
+  parameters:
+    pretrain.learningRate: [0.01, 0.0000001]
+  seeds: 2
+  search: { kind: grid, stopping: { rule: median, metric: pretrain.oldTestAccuracy, afterFraction: 0.3, minTrials: 1 } }
+  ${executor}
+  budget: { maxTrials: 10, trialTimeout: 5m, retries: 2 }
+`,
+  );
+  return file;
+}

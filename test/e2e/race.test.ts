@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, onlySweepId, readLog, runCli, tempDir } from './imports.js';
-import { writeRaceSpec } from './race-spec.js';
+import { writeRaceSpec, writeStoppingSpec } from './race-spec.js';
 
 beforeAll(assertBuilt);
 
@@ -88,29 +88,7 @@ describe('zapsweep run with search.kind race (real workers)', () => {
 describe('zapsweep run with search.stopping (median rule, real workers)', () => {
   it('stops a trial whose progress is below the completed trials\' median; it is stopped, not failed, and in no interval', async () => {
     const dir = tempDir();
-    const file = join(dir, 'stop.yaml');
-    // One worker: the learning configuration's seed 0 completes first; a pre-training rate of 1e-7
-    // learns nothing, so its old-task accuracy at epoch 2 of 6 is far below that median.
-    writeFileSync(
-      file,
-      `apiVersion: zapsweep/v1
-kind: Sweep
-metadata:
-  name: tinystop
-spec:
-  experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 6, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
-  parameters:
-    pretrain.learningRate: [0.01, 0.0000001]
-  seeds: 2
-  search: { kind: grid, stopping: { rule: median, metric: pretrain.oldTestAccuracy, afterFraction: 0.3, minTrials: 1 } }
-  executor: { kind: local, parallelism: 1 }
-  budget: { maxTrials: 10, trialTimeout: 5m, retries: 2 }
-`,
-    );
+    const file = writeStoppingSpec(dir);
     const store = join(dir, 'store');
     const run = await runCli(['--store', store, 'run', file, '--no-ui', '-o', 'json']);
     expect(run.code, run.stderr).toBe(0);

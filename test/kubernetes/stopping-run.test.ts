@@ -4,13 +4,13 @@
  * it over NATS; the pod exits 0, so the Job does not run the index again, and the trial is stopped,
  * not failed.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { JetStreamStore } from '../../src/store/jetstream/jetstream-store.js';
 import { connectNats } from '../../src/transport/nats/options.js';
 import { assertBuilt, runCli } from '../support/cli.js';
 import { tempDir } from '../support/builders.js';
+import { writeStoppingSpec } from '../e2e/race-spec.js';
 import { startCliCluster, type CliCluster } from './support/cli-cluster.js';
 
 let cluster: CliCluster;
@@ -21,31 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => cluster.stop());
 
-// One pod at a time: the learning configuration's seed 0 completes first; a pre-training rate of
-// 1e-7 learns nothing, so its old-task accuracy at epoch 2 of 6 is far below that median.
-const spec = `apiVersion: zapsweep/v1
-kind: Sweep
-metadata:
-  name: k8sstop
-spec:
-  experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 6, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
-  parameters:
-    pretrain.learningRate: [0.01, 0.0000001]
-  seeds: 2
-  search: { kind: grid, stopping: { rule: median, metric: pretrain.oldTestAccuracy, afterFraction: 0.3, minTrials: 1 } }
-  executor: { kind: kubernetes, image: "zapsweep:test", parallelism: 1, backend: wasm }
-  budget: { maxTrials: 10, trialTimeout: 5m, retries: 2 }
-`;
-
 describe('median stopping on Kubernetes', { timeout: 600_000 }, () => {
   test('a stopped pod exits 0 and is not run again; its trial is stopped, in no interval', async () => {
     const { nats, kubeconfig, sim } = cluster;
-    const file = join(dir, 'stop.yaml');
-    writeFileSync(file, spec);
+    // One pod at a time (see writeStoppingSpec).
+    const file = writeStoppingSpec(dir, 'executor: { kind: kubernetes, image: "zapsweep:test", parallelism: 1, backend: wasm }');
     const run = await runCli(['--store', join(dir, 'store'), '--nats', nats.url, 'run', file, '-o', 'json', '--kubeconfig', kubeconfig]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('stopped by the median rule: pretrain.oldTestAccuracy');
