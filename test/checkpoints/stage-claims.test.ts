@@ -5,34 +5,18 @@
  * holder that dies mid-training is taken over.
  */
 import { createHash } from 'node:crypto';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KvStageClaims } from '../../src/checkpoints/kv-stage-claims.js';
 import { ObjectCheckpointStore } from '../../src/checkpoints/object-store.js';
 import { obtainStage } from '../../src/checkpoints/obtain-stage.js';
 import { MemoryStageClaims, type StageClaims } from '../../src/checkpoints/stage-claims.js';
 import { InvalidCheckpointKeyError } from '../../src/checkpoints/types.js';
-import { connectNats } from '../../src/transport/nats/options.js';
 import { systemClock } from '../../src/util/clock.js';
-import { NatsServer } from '../support/nats-server.js';
+import { useNatsServer } from '../support/nats-fixture.js';
 
-let server: NatsServer;
-const connections: NatsConnection[] = [];
+const nats = useNatsServer('stage-claims-test');
+const connection = nats.connect;
 let buckets = 0;
-
-async function connection(): Promise<NatsConnection> {
-  const nc = await connectNats({ servers: [server.url] }, { name: 'stage-claims-test' });
-  connections.push(nc);
-  return nc;
-}
-
-beforeAll(async () => {
-  server = await NatsServer.start();
-}, 30_000);
-afterAll(async () => {
-  for (const nc of connections) await nc.close().catch(() => undefined);
-  await server?.stop();
-});
 
 const adapters: Array<{ name: string; make: () => Promise<StageClaims> }> = [
   { name: 'memory', make: () => Promise.resolve(new MemoryStageClaims(systemClock, 60_000)) },

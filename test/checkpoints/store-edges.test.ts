@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileCheckpointStore } from '../../src/checkpoints/file-store.js';
 import { KvStageClaims } from '../../src/checkpoints/kv-stage-claims.js';
 import { ObjectCheckpointStore } from '../../src/checkpoints/object-store.js';
@@ -16,26 +15,13 @@ import { openCheckpointStore, openStageClaims } from '../../src/checkpoints/open
 import { MemoryStageClaims } from '../../src/checkpoints/stage-claims.js';
 import { CheckpointStoreUnavailableError } from '../../src/checkpoints/types.js';
 import { StorePathError, StoreWriteError } from '../../src/store/store-errors.js';
-import { connectNats } from '../../src/transport/nats/options.js';
 import { tempDir } from '../support/builders.js';
-import { NatsServer } from '../support/nats-server.js';
+import { useNatsServer } from '../support/nats-fixture.js';
 import { canMountTmpfs, mountTmpfs } from '../store/tmpfs.js';
 
 const info = { stageKey: 'edge', sweepId: 'edge' };
-let server: NatsServer;
-const connections: NatsConnection[] = [];
-async function connection(): Promise<NatsConnection> {
-  const nc = await connectNats({ servers: [server.url] }, { name: 'checkpoint-edges' });
-  connections.push(nc);
-  return nc;
-}
-beforeAll(async () => {
-  server = await NatsServer.start();
-}, 30_000);
-afterAll(async () => {
-  for (const nc of connections) await nc.close().catch(() => undefined);
-  await server?.stop();
-});
+const nats = useNatsServer('checkpoint-edges');
+const connection = nats.connect;
 
 describe.skipIf(!canMountTmpfs())('file store, disk full (a real tmpfs; skipped: mount(8) not allowed here)', () => {
   it('a put that does not fit is one StoreWriteError (ENOSPC); the old checkpoint stays whole, no temporary file is left', async () => {

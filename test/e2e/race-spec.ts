@@ -1,6 +1,7 @@
 /** A tiny raced sweep (tiny-spec.ts's experiment): a transfer learning rate of 1e-5 cannot learn the new task. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TINY_EXPERIMENT } from './tiny-spec.js';
 
 export const LOCAL = 'executor: { kind: local, parallelism: 2 }';
 
@@ -14,11 +15,7 @@ metadata:
   name: tinyrace
 spec:
   experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
-  parameters:
+${TINY_EXPERIMENT}  parameters:
     transfer.learningRate: [0.05, 0.00001]
     zapEvery: [0, 1]
   seeds: 5

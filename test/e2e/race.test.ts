@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, onlySweepId, readLog, runCli, tempDir } from './imports.js';
 import { writeRaceSpec, writeStoppingSpec } from './race-spec.js';
+import { TINY_EXPERIMENT } from './tiny-spec.js';
 
 beforeAll(assertBuilt);
 
@@ -126,11 +127,7 @@ metadata:
   name: tinyhalving
 spec:
   experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
-  parameters:
+${TINY_EXPERIMENT}  parameters:
     transfer.learningRate: [0.05, 0.001, 0.00001]
   seeds: 2
   search: { kind: halving, fidelity: { path: pretrain.epochs, values: [1, 3] }, eta: 3, objective: newAccAfter }

@@ -2,6 +2,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The tiny experiment (spec.experiment's lines, indented for it): a few seconds per trial. */
+export const TINY_EXPERIMENT = `    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
+    model: { convBlocks: 1, width: 4 }
+    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
+    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
+`;
+
 export function writeTinySpec(dir: string, extra = ''): string {
   const file = join(dir, 'tiny.yaml');
   writeFileSync(
@@ -12,11 +19,7 @@ metadata:
   name: tiny
 spec:
   experiment:
-    dataset: { name: mnist, oldClasses: [0, 1, 2], newClasses: [3, 4], trainPerClass: 24, testPerClass: 8 }
-    model: { convBlocks: 1, width: 4 }
-    pretrain: { epochs: 3, batchSize: 16, learningRate: 0.01 }
-    transfer: { epochs: 1, batchSize: 8, learningRate: 0.05 }
-  parameters:
+${TINY_EXPERIMENT}  parameters:
     zapEvery: [0, 1]
   seeds: 2
   executor: { kind: local, parallelism: 2 }
