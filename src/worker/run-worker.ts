@@ -48,8 +48,9 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
     return workerExit.nonRetryable;
   }
   const reporter = new Reporter(o.publisher, { sweepId: o.sweepId, trialId: trial.trialId, attempt: o.attempt, ...(o.attemptId === undefined ? {} : { attemptId: o.attemptId }) });
-  const digest = expectedTrialDigest(trials);
-  if (o.expectedDigest !== undefined && o.expectedDigest !== '' && o.expectedDigest !== digest) {
+  // Hashed only when asked for (Kubernetes): a serving worker runs many attempts of one expansion.
+  const digest = o.expectedDigest === undefined || o.expectedDigest === '' ? undefined : expectedTrialDigest(trials);
+  if (digest !== undefined && o.expectedDigest !== digest) {
     const message = `this worker's expansion of the spec has trial digest ${digest}, but the controller expects ${o.expectedDigest}: the worker runs different zapsweep code than the controller; rebuild the image from the controller's version (not retrying)`;
     o.log(message);
     reporter.emit({ type: 'failed', message, retryable: false, cause: 'error' });
